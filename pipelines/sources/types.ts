@@ -84,3 +84,15 @@ export interface SourceAdapter {
   /** For sources whose images are a list of URLs (OCR-VQA, CapFilt): every image to fetch. */
   urlList?(raw: RawAccess): AsyncIterable<UrlListEntry>;
 }
+
+export interface SampleOptions {
+  /** Multiplies the number of records and images; 1 is the committed mirror. */
+  scale: number;
+  seed: number;
+}
+
+/**
+ * Writes a source's sample mirror into `outDir`: the official file names and formats, with
+ * content generated from pipelines/sample/scene.ts so annotations are true of their images.
+ */
+export type SampleMaker = (outDir: string, options: SampleOptions) => Promise<void>;
