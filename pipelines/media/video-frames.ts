@@ -49,7 +49,9 @@ async function countFrames(videoPath: string, mode: CountMode): Promise<number> 
 async function framesAt(videoPath: string, indices: number[]): Promise<Buffer[]> {
   const select = `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`;
   const run = await runFfmpeg([
-    '-v', 'warning', '-i', videoPath, '-map', '0:v:0', '-vf', select,
+    // one decoder thread: throughput comes from one ffmpeg per core (extractFramesMany), and
+    // frame threading would only add start-up cost to clips this short
+    '-v', 'warning', '-threads', '1', '-i', videoPath, '-map', '0:v:0', '-vf', select,
     // passthrough: without it ffmpeg would duplicate selected frames to keep the input frame rate
     '-vsync', 'passthrough', '-frames:v', String(indices.length),
     '-f', 'image2pipe', '-c:v', 'png', '-',
