@@ -65,8 +65,19 @@ export function urlMirrorPath(imageUrl: string): string {
   return rel;
 }
 
+function checkHttpUrl(imageUrl: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(imageUrl).protocol;
+  } catch {
+    throw new Error(`"${imageUrl}" is not a URL`);
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`"${imageUrl}" is not an http(s) URL`);
+  return imageUrl;
+}
+
 export function urlEntryLocation(mirror: Mirror, source: string, imageUrl: string): Location {
-  if (mirror.kind === 'official') return { kind: 'url', url: imageUrl };
+  if (mirror.kind === 'official') return { kind: 'url', url: checkHttpUrl(imageUrl) };
   const rel = urlMirrorPath(imageUrl);
   if (mirror.kind === 'http') return { kind: 'url', url: httpMirrorUrl(mirror.base, source, rel) };
   return { kind: 'file', file: resolveInside(mirrorSourceFolder(mirror, source)!, rel, `${source} image path`) };
