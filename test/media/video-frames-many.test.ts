@@ -18,7 +18,7 @@ before(async () => {
   good = await Promise.all(COLOR_NAMES.slice(0, 3).map(async (color, i) => {
     const frames = await Promise.all([0, 1, 2, 3].map((k) => renderScene({ shape: 'square', color, count: 1, position: k % 2 ? 'left' : 'right' }, { format: 'png' })));
     const file = path.join(dir, `clip${i}.mp4`);
-    await encodeVideo(frames, file, { fps: 2, codec: 'h264' });
+    await writeFile(file, await encodeVideo(frames, { fps: 2, codec: 'h264', container: 'mp4' }));
     return file;
   }));
   corrupt = path.join(dir, 'broken.mp4');

@@ -34,7 +34,7 @@ let dir: string;
 const sceneVideo = async (name: string, frames: number, codec: 'mpeg4' | 'h264') => {
   const file = path.join(dir, name);
   const pngs = await Promise.all(Array.from({ length: frames }, (_, i) => renderScene(sceneOfFrame(i), { format: 'png' })));
-  await encodeVideo(pngs, file, { fps: 4, codec });
+  await writeFile(file, await encodeVideo(pngs, { fps: 4, codec, container: codec === 'mpeg4' ? 'avi' : 'mp4' }));
   return file;
 };
 
