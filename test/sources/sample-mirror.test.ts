@@ -7,8 +7,7 @@ import { promisify } from 'node:util';
 import { makeMirror, sampleSourceIds } from '../../pipelines/sample/mirror.ts';
 import { listFiles, sha256Sums, SUMS_FILE } from '../../pipelines/sample/sha256sums.ts';
 import { adapter as coco } from '../../pipelines/sources/coco/adapter.ts';
-import { makeSample as makeCoco } from '../../pipelines/sources/coco/make-sample.ts';
-import { sampleDir } from '../../pipelines/sources/registry.ts';
+import { loadSampleMaker, sampleDir } from '../../pipelines/sources/registry.ts';
 import { countsOf, readAll, sampleRaw, scratchDir } from './coco-family-helpers.ts';
 
 const run = promisify(execFile);
@@ -21,17 +20,22 @@ test('sample mirrors: every source with a make-sample.ts is listed, adapter or n
   assert.ok(sampleSourceIds().includes('coco'));
 });
 
-test('sample mirrors: regenerating coco gives the committed files byte for byte', async () => {
-  const target = path.join(scratchDir(), 'coco');
-  await makeMirror(makeCoco, target, { scale: 1, seed: 1 });
-  const committed = filesOf(sampleDir('coco'));
-  const fresh = filesOf(target);
-  assert.deepEqual(Object.keys(fresh), Object.keys(committed));
-  for (const rel of Object.keys(fresh)) assert.ok(fresh[rel].equals(committed[rel]), `${rel} differs from the committed sample`);
-});
+/** The COCO-family sources whose committed samples must be exactly what make-sample writes. */
+const COCO_FAMILY = ['coco', 'vqav2', 'okvqa', 'aokvqa'].filter((s) => sampleSourceIds().includes(s));
+
+for (const source of COCO_FAMILY) {
+  test(`sample mirrors: regenerating ${source} gives the committed files byte for byte`, async () => {
+    const target = path.join(scratchDir(), source);
+    await makeMirror(await loadSampleMaker(source), target, { scale: 1, seed: 1 });
+    const committed = filesOf(sampleDir(source));
+    const fresh = filesOf(target);
+    assert.deepEqual(Object.keys(fresh), Object.keys(committed));
+    for (const rel of Object.keys(fresh)) assert.ok(fresh[rel].equals(committed[rel]), `${source}/${rel} differs from the committed sample`);
+  });
+}
 
 test('sample mirrors: SHA256SUMS lists every other file, sorted, in sha256sum format', () => {
-  const dir = sampleDir('coco');
+  const dir = sampleDir('vqav2');
   const text = readFileSync(path.join(dir, SUMS_FILE), 'utf8');
   assert.equal(text, sha256Sums(dir));
   const paths = text.trimEnd().split('\n').map((line) => {

@@ -38,14 +38,20 @@ export const quarantined = (place: RecordPlace, err: BadRecord): AdapterOutput =
 });
 
 /**
- * Runs one record's conversion; a BadRecord becomes a quarantine entry at `place` (whose split
- * the conversion may fill in once it has read it), anything else is a real error and propagates.
+ * Runs the conversion of one source record into its output records (a VQA question gives a VQA
+ * record and a question-generation record); a BadRecord becomes one quarantine entry per place,
+ * anything else is a real error and propagates. A conversion may fill in a place's split once it
+ * has read it.
  */
-export async function guarded(place: RecordPlace, convert: () => Promise<AdapterOutput>): Promise<AdapterOutput> {
+export async function guardedAll(places: RecordPlace[], convert: () => Promise<AdapterOutput[]>): Promise<AdapterOutput[]> {
   try {
     return await convert();
   } catch (err) {
-    if (err instanceof BadRecord) return quarantined(place, err);
+    if (err instanceof BadRecord) return places.map((place) => quarantined(place, err));
     throw err;
   }
+}
+
+export async function guarded(place: RecordPlace, convert: () => Promise<AdapterOutput>): Promise<AdapterOutput> {
+  return (await guardedAll([place], async () => [await convert()]))[0];
 }
