@@ -93,7 +93,7 @@ async function lavisMirror(): Promise<string> {
       image: `${files.split}2014/COCO_${files.split}2014_${String(q.image_id).padStart(12, '0')}.jpg`,
       dataset: 'vqa',
     }));
-    writeFileSync(path.join(dir, files.lavis), JSON.stringify(rows));
+    writeFileSync(path.join(dir, files.lavis!), JSON.stringify(rows));
   }
   return dir;
 }

@@ -5,8 +5,11 @@ export interface VqaSplitFiles {
   split: 'train' | 'val';
   questions: JsonLocation;
   annotations: JsonLocation;
-  /** LAVIS's single-file layout for the split: [{question_id, question, answer: [...], image, dataset}]. */
-  lavis: string;
+  /**
+   * LAVIS's single-file layout for the split, [{question_id, question, answer: [...], image, dataset}],
+   * where LAVIS has one (for OK-VQA val it re-hosts the official files extracted instead).
+   */
+  lavis?: string;
 }
 
 export const VQAV2_FILES: VqaSplitFiles[] = [

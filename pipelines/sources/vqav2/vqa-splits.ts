@@ -26,10 +26,11 @@ export async function* readVqaSplits(raw: RawAccess, names: VqaDatasets, splits:
       throw new Error(`${names.source}: ${files.split} has ${(questions ?? annotations)!.label} but not its partner; `
         + `the official layout needs ${describe(files)}. Run ingest for "${names.source}" again`);
     }
-    const lavis = await openJsonInput(raw, names.source, { member: files.lavis });
+    const lavis = files.lavis ? await openJsonInput(raw, names.source, { member: files.lavis }) : null;
     if (!lavis) {
+      const alternative = files.lavis ? ` or ${files.lavis} (LAVIS)` : '';
       throw new Error(`${names.source}: no ${files.split} annotations in raw/${names.source}: expected ${describe(files)} `
-        + `(official) or ${files.lavis} (LAVIS). Run ingest for "${names.source}"`);
+        + `(official)${alternative}. Run ingest for "${names.source}"`);
     }
     yield* readLavisVqa(raw, names, files.split, lavis);
   }
