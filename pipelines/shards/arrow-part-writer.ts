@@ -1,0 +1,94 @@
+/**
+ * Writes one Arrow IPC file ("part") batch by batch: bytes go to a temporary sibling as each batch
+ * is written, are hashed on the way, and the file is renamed to its final name only once its
+ * footer is written and synced. A crash leaves a `.tmp` file, never a part that looks complete.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AsyncByteQueue, RecordBatchFileWriter, type RecordBatch } from 'apache-arrow';
+
+export interface PartInfo {
+  /** Final path of the part. */
+  file: string;
+  bytes: number;
+  sha256: string;
+  rows: number;
+  /** Rows in each record batch, in file order (batch i starts at the sum of the ones before). */
+  batchRows: number[];
+}
+
+/**
+ * apache-arrow's writer queues every byte it produces until someone reads the queue, with no
+ * backpressure (research/feasibility.md §5). This sink takes each chunk as it is produced instead.
+ */
+class ChunkSink extends AsyncByteQueue {
+  chunks: Uint8Array[] = [];
+
+  override write(value: Uint8Array): void {
+    if (value.byteLength > 0) this.chunks.push(value);
+  }
+}
+
+export class ArrowPartWriter {
+  private readonly sink = new ChunkSink();
+  private readonly writer = new RecordBatchFileWriter();
+  private readonly hash = createHash('sha256');
+  private position = 0;
+  private readonly batchRows: number[] = [];
+
+  private constructor(readonly file: string, private readonly tmp: string, private readonly fh: FileHandle) {
+    this.writer.reset(this.sink);
+  }
+
+  static async create(file: string): Promise<ArrowPartWriter> {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    return new ArrowPartWriter(file, tmp, await open(tmp, 'wx'));
+  }
+
+  /** Bytes written so far (the footer comes on top). */
+  get bytes(): number {
+    return this.position;
+  }
+
+  get rows(): number {
+    return this.batchRows.reduce((a, b) => a + b, 0);
+  }
+
+  async write(batch: RecordBatch): Promise<void> {
+    this.writer.write(batch);
+    this.batchRows.push(batch.numRows);
+    await this.flush();
+  }
+
+  async finish(): Promise<PartInfo> {
+    if (this.batchRows.length === 0) throw new Error(`${this.file}: a part needs at least one record batch`);
+    this.writer.finish();
+    await this.flush();
+    await this.fh.sync();
+    await this.fh.close();
+    await rename(this.tmp, this.file);
+    return { file: this.file, bytes: this.position, sha256: this.hash.digest('hex'), rows: this.rows, batchRows: [...this.batchRows] };
+  }
+
+  async abort(): Promise<void> {
+    await this.fh.close().catch(() => undefined);
+    await rm(this.tmp, { force: true });
+  }
+
+  private async flush(): Promise<void> {
+    const chunks = this.sink.chunks;
+    if (chunks.length === 0) return;
+    this.sink.chunks = [];
+    const buf = Buffer.concat(chunks);
+    this.hash.update(buf);
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, this.position + done);
+      done += bytesWritten;
+    }
+    this.position += buf.length;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Builds Arrow record batches row by row for any schema our encoders support. Each row is encoded
+ * as it arrives, so a batch in progress holds Arrow buffers, not the row objects.
+ */
+import { makeData, RecordBatch, type Schema, Struct } from 'apache-arrow';
+import { type ColumnEncoder, columnEncoder } from './column-encoder.ts';
+
+export class BatchBuilder<Row extends object> {
+  private encoders: ColumnEncoder[] = [];
+  private rows = 0;
+
+  constructor(readonly schema: Schema) {
+    this.reset();
+  }
+
+  get length(): number {
+    return this.rows;
+  }
+
+  /** Encoded bytes so far, approximately the batch body size. */
+  get byteSize(): number {
+    return this.encoders.reduce((sum, e) => sum + e.byteSize, 0);
+  }
+
+  /**
+   * Appends one row. A value of the wrong type throws a TypeError naming the field; the builder is
+   * then unusable (some columns hold the row, others not), which is fine because the caller stops.
+   */
+  append(row: Row): void {
+    const fields = this.schema.fields;
+    const values = row as Record<string, unknown>;
+    for (let i = 0; i < fields.length; i++) this.encoders[i].push(values[fields[i].name]);
+    this.rows++;
+  }
+
+  /** The rows appended since the last take, as one record batch; the builder starts empty again. */
+  take(): RecordBatch {
+    const children = this.encoders.map((e) => e.finish());
+    const data = makeData({ type: new Struct(this.schema.fields), length: this.rows, nullCount: 0, children });
+    const batch = new RecordBatch(this.schema, data);
+    this.reset();
+    return batch;
+  }
+
+  private reset(): void {
+    this.encoders = this.schema.fields.map((f) => columnEncoder(f));
+    this.rows = 0;
+  }
+}

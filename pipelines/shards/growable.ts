@@ -1,0 +1,89 @@
+/**
+ * Append-only buffers that double when full: the storage behind the column encoders, so a batch
+ * is built with a handful of allocations instead of one per value.
+ */
+
+export class GrowableBytes {
+  bytes: Buffer;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.bytes = Buffer.allocUnsafe(capacity);
+  }
+
+  ensure(extra: number): void {
+    const needed = this.length + extra;
+    if (needed <= this.bytes.length) return;
+    let capacity = this.bytes.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const next = Buffer.allocUnsafe(capacity);
+    this.bytes.copy(next, 0, 0, this.length);
+    this.bytes = next;
+  }
+
+  /** Appends a string as UTF-8; returns the byte count written. */
+  pushUtf8(text: string): number {
+    this.ensure(text.length * 3);
+    const written = this.bytes.write(text, this.length, 'utf8');
+    this.length += written;
+    return written;
+  }
+
+  pushBytes(data: Uint8Array): void {
+    this.ensure(data.length);
+    this.bytes.set(data, this.length);
+    this.length += data.length;
+  }
+
+  /** A copy trimmed to the written length, so the batch does not pin the spare capacity. */
+  take(): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.bytes, 0, this.length);
+  }
+}
+
+type NumericArray = Int32Array | Float32Array;
+
+export class GrowableNumbers<T extends NumericArray> {
+  values: T;
+  length = 0;
+
+  constructor(private readonly make: (n: number) => T, capacity = 256) {
+    this.values = make(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const next = this.make(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = value;
+  }
+
+  take(): T {
+    return this.values.slice(0, this.length) as T;
+  }
+}
+
+/** An Arrow validity (or boolean) bitmap: bit i set means true / present. */
+export class GrowableBits {
+  private bits = new Uint8Array(64);
+  length = 0;
+  zeros = 0;
+
+  push(bit: boolean): void {
+    const byte = this.length >> 3;
+    if (byte >= this.bits.length) {
+      const next = new Uint8Array(this.bits.length * 2);
+      next.set(this.bits);
+      this.bits = next;
+    }
+    if (bit) this.bits[byte] |= 1 << (this.length & 7);
+    else this.zeros++;
+    this.length++;
+  }
+
+  take(): Uint8Array {
+    return this.bits.slice(0, (this.length + 7) >> 3);
+  }
+}
