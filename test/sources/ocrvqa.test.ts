@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import sharp from 'sharp';
+import type { HttpSettings } from '../../pipelines/fetch/http.ts';
 import { urlMirrorPath } from '../../pipelines/fetch/mirror-locations.ts';
+import { fetchUrlList } from '../../pipelines/fetch/url-list.ts';
 import { RawAccess } from '../../pipelines/raw/access.ts';
 import { textWidth } from '../../pipelines/sample/font5x7.ts';
 import { sha256Sums } from '../../pipelines/sample/sha256sums.ts';
 import { adapter } from '../../pipelines/sources/ocrvqa/adapter.ts';
 import { makeSample } from '../../pipelines/sources/ocrvqa/make-sample.ts';
 import { sampleDir } from '../../pipelines/sources/registry.ts';
-import type { AdapterOutput, UrlListEntry } from '../../pipelines/sources/types.ts';
+import type { AdapterOutput } from '../../pipelines/sources/types.ts';
 
 const SAMPLE = sampleDir('ocrvqa');
 const DICT = JSON.parse(readFileSync(path.join(SAMPLE, 'dataset.json'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -26,20 +28,23 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 const records = (out: AdapterOutput[]) => out.flatMap((o) => ('record' in o ? [o.record] : []));
 const reasons = (out: AdapterOutput[]) => out.flatMap((o) => ('quarantine' in o ? [o.quarantine.reason] : []));
 
+/** HTTP is never used: every image comes from a folder mirror. */
+const NO_HTTP = {} as HttpSettings;
+
 /**
- * A raw folder as ingest leaves it: the annotation dict under `file`, and every cover of the URL
- * list copied from the mirror's urls/<host>/<path> to its list path, except those in `missing`.
+ * A raw folder as ingest leaves it: the annotation dict under `file`, and the covers fetched by
+ * ingest's URL-list fetch from a folder mirror holding the sample, minus the `missing` URLs.
  */
 async function ingested(name: string, dict: object, file = 'dataset.json', missing: string[] = []): Promise<string> {
   const dir = path.join(temp, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, file), JSON.stringify(dict));
-  const list: UrlListEntry[] = await collect(adapter.urlList!(new RawAccess(() => dir)));
-  for (const { url, path: rel } of list) {
-    if (missing.includes(url)) continue;
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    copyFileSync(path.join(SAMPLE, urlMirrorPath(url)), path.join(dir, rel));
-  }
+  const mirror = path.join(temp, `${name}-mirror`);
+  cpSync(SAMPLE, path.join(mirror, 'ocrvqa'), { recursive: true });
+  for (const url of missing) rmSync(path.join(mirror, 'ocrvqa', urlMirrorPath(url)));
+  await fetchUrlList(adapter.urlList!(new RawAccess(() => dir)), {
+    source: 'ocrvqa', rawRoot: dir, mirror: { kind: 'folder', dir: mirror }, http: NO_HTTP, concurrency: 2, maxImageBytes: 1 << 20,
+  });
   return dir;
 }
 const readFrom = (dir: string) => collect(adapter.read(new RawAccess(() => dir)));
