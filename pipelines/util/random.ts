@@ -13,10 +13,16 @@ function mix32(x: number): number {
 /** A uniform 32-bit integer determined by (seed, ...coords). */
 export function hash32(seed: number, ...coords: number[]): number {
   let h = mix32((seed >>> 0) ^ 0x9e3779b9);
-  for (const c of coords) {
-    h = mix32((h ^ mix32((c >>> 0) + 0x632be5ab + Math.floor(c / 0x100000000))) >>> 0);
-  }
+  for (const c of coords) h = hashExtend(h, c);
   return h;
+}
+
+/**
+ * One more coordinate: hash32(seed, ...coords, c) === hashExtend(hash32(seed, ...coords), c).
+ * Hot loops hash a fixed prefix once and extend it per position, without hash32's argument array.
+ */
+export function hashExtend(h: number, c: number): number {
+  return mix32((h ^ mix32((c >>> 0) + 0x632be5ab + Math.floor(c / 0x100000000))) >>> 0);
 }
 
 /** A uniform float in [0, 1) determined by (seed, ...coords). */
