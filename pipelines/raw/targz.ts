@@ -4,7 +4,7 @@
  * body must be consumed (or is skipped) before the next one arrives. A-OKVQA ships this way.
  */
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
@@ -25,7 +25,9 @@ export async function* tarGzEntries(file: string, where: string): AsyncGenerator
   try {
     for await (const entry of extract) {
       if (entry.header.type === 'file') {
-        yield { name: entry.header.name.replace(/^\.\//, ''), size: entry.header.size ?? 0, body: entry };
+        // tar-stream's entries are streamx streams; callers get a Node stream of raw bytes.
+        const body = Readable.from(entry, { objectMode: false });
+        yield { name: entry.header.name.replace(/^\.\//, ''), size: entry.header.size ?? 0, body };
       }
       entry.resume();
     }
