@@ -3,10 +3,11 @@
  * references decode, and make mutated copies of a sample mirror in a temporary folder.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { urlMirrorPath } from '../../pipelines/fetch/mirror-locations.ts';
 import { RawAccess } from '../../pipelines/raw/access.ts';
 import { makeMirror } from '../../pipelines/sample/mirror.ts';
 import { SUMS_FILE } from '../../pipelines/sample/sha256sums.ts';
@@ -99,4 +100,20 @@ export async function assertSampleIsFresh(source: string): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Does what ingest does for a URL-list source on a copied mirror: every image of the list is
+ * copied from the mirror's urls/<host>/<path> to its list path, except the URLs in `missing`.
+ */
+export async function fetchUrlList(adapter: SourceAdapter, copy: { dir: string; raw: RawAccess }, source: string, missing: string[] = []): Promise<number> {
+  let fetched = 0;
+  for await (const { url, path: rel } of adapter.urlList!(copy.raw)) {
+    if (missing.includes(url)) continue;
+    const target = path.join(copy.dir, source, rel);
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(path.join(sampleDir(source), urlMirrorPath(url)), target);
+    fetched++;
+  }
+  return fetched;
 }
