@@ -7,7 +7,8 @@ import sharp from 'sharp';
 import { encodeVideo } from '../../pipelines/media/video-encode.ts';
 import { extractFrames, uniformFrameIndices, VideoDecodeError } from '../../pipelines/media/video-frames.ts';
 import { runFfmpeg } from '../../pipelines/media/video-ffmpeg.ts';
-import { COLOR_NAMES, COLORS, POSITIONS, renderScene, shapeCells, type ColorName, type Scene } from '../../pipelines/sample/scene.ts';
+import { COLOR_NAMES, POSITIONS, renderScene, shapeCells, type ColorName, type Scene } from '../../pipelines/sample/scene.ts';
+import { paletteColorAt } from './video-palette.ts';
 
 const CELL = 16;
 
@@ -16,18 +17,10 @@ const sceneOfFrame = (i: number): Scene => ({
   shape: 'circle', count: 1, color: COLOR_NAMES[i % COLOR_NAMES.length], position: POSITIONS[Math.floor(i / 3) % POSITIONS.length],
 });
 
-async function colorAt(png: Buffer, x: number, y: number): Promise<ColorName> {
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  const at = (y * info.width + x) * info.channels;
-  const pixel = [data[at], data[at + 1], data[at + 2]];
-  const distance = (c: ColorName) => COLORS[c].reduce((sum, v, i) => sum + (v - pixel[i]) ** 2, 0);
-  return COLOR_NAMES.reduce((best, c) => (distance(c) < distance(best) ? c : best));
-}
-
 /** Colour at the centre of the scene's first shape cell in `png`. */
-async function shapeColor(png: Buffer, scene: Scene): Promise<ColorName> {
+async function shapeColor(png: Buffer, scene: Scene): Promise<ColorName | 'background'> {
   const [col, row] = shapeCells(scene)[0];
-  return colorAt(png, col * CELL + CELL / 2, row * CELL + CELL / 2);
+  return paletteColorAt(png, col * CELL + CELL / 2, row * CELL + CELL / 2);
 }
 
 let dir: string;
