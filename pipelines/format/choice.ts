@@ -17,9 +17,9 @@ export const CHOICE_STREAMS = {
   aokvqaFormat: hashString('format/aokvqa-format'),
 } as const;
 
-/** A uniform float in [0, 1) for this record, epoch and purpose (and optional sub-position, e.g. a turn). */
-export function recordUniform(ctx: RenderContext, stream: number, recordId: string, position = 0): number {
-  return uniform(ctx.seed, stream, hashString(recordId), ctx.epoch, position);
+/** A uniform float in [0, 1) for this record, epoch and purpose. */
+export function recordUniform(ctx: RenderContext, stream: number, recordId: string): number {
+  return uniform(ctx.seed, stream, hashString(recordId), ctx.epoch);
 }
 
 export function pickUniform<T>(items: readonly T[], u: number): T {
