@@ -5,13 +5,13 @@
  * everything else (new or failed before) is tried.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { UrlListTotals } from '../raw/ledger.ts';
 import { resolveInside } from '../raw/safe-path.ts';
 import type { UrlListEntry } from '../sources/types.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
 import { forEachBounded } from './bounded.ts';
+import { fsyncFile, partPath } from './download.ts';
 import { fetchImageBytes } from './fetch-image.ts';
 import { FetchFailure } from './fetch-failure.ts';
 import type { HttpSettings } from './http.ts';
@@ -36,6 +36,18 @@ export interface UrlListResult {
   /** Images that were on disk from an earlier run and not fetched again. */
   alreadyPresent: number;
   fetchedBytes: number;
+}
+
+/**
+ * Same convention as downloads: bytes go to `<dest>.part`, then are renamed into place, so a kill
+ * leaves at most a `.part`, which the next attempt at this image overwrites.
+ */
+async function writeImage(dest: string, bytes: Buffer): Promise<void> {
+  const part = partPath(dest);
+  await mkdir(path.dirname(dest), { recursive: true });
+  await writeFile(part, bytes);
+  await fsyncFile(part);
+  await rename(part, dest);
 }
 
 /** Reads the image behind one entry from the mirror; failures come back as FetchFailures with a status reason. */
@@ -74,7 +86,7 @@ export async function fetchUrlList(entries: AsyncIterable<UrlListEntry>, options
     try {
       const bytes = await imageBytes(entry, options, what);
       if (!sniffImageType(bytes)) throw new FetchFailure('not-an-image', `${what}: ${entry.url} is not a JPEG, PNG, GIF or WebP image`, false);
-      await writeFileAtomic(dest, bytes);
+      await writeImage(dest, bytes);
       result.fetchedBytes += bytes.length;
       log.append({ path: entry.path, url: entry.url, status: 'ok', bytes: bytes.length, at: new Date().toISOString() });
       return { status: 'ok', bytes: bytes.length };
