@@ -34,7 +34,8 @@ function requireFile(raw: RawAccess, file: string): void {
   }
 }
 
-function ocrProblem(ocr: OcrIndex, imageId: string, file: string): BadRecord | string[] {
+/** The image's OCR tokens, or why it has none usable. */
+function ocrTokensOf(ocr: OcrIndex, imageId: string, file: string): string[] | BadRecord {
   const entry = ocr.byImage.get(imageId);
   if (entry) return entry;
   const unattributed = ocr.unattributed ? ` (${ocr.unattributed} entries there have no usable image_id)` : '';
@@ -66,7 +67,7 @@ async function* readSplit(raw: RawAccess, split: TextCapsSplit, members: Set<str
       yield quarantined(place(sourceIndex), new BadRecord('unknown-image', `${IMAGES_ZIP} has no entry ${member}`));
       continue;
     }
-    const tokens = ocrProblem(ocr, imageId, ocrFile(split));
+    const tokens = ocrTokensOf(ocr, imageId, ocrFile(split));
     if (tokens instanceof BadRecord) {
       yield quarantined(place(sourceIndex), tokens);
       continue;
