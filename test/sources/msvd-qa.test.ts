@@ -4,26 +4,19 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { extractFramesFromBytes } from '../../pipelines/media/video-frames-bytes.ts';
 import { VideoDecodeError } from '../../pipelines/media/video-frames.ts';
-import { makeMirror } from '../../pipelines/sample/mirror.ts';
-import { listFiles } from '../../pipelines/sample/sha256sums.ts';
 import { adapter } from '../../pipelines/sources/msvd-qa/adapter.ts';
 import { makeSample, msvdSampleVideos } from '../../pipelines/sources/msvd-qa/make-sample.ts';
 import { STORY_ANSWERS } from '../../pipelines/sources/msvd-qa/video-stories.ts';
 import { sampleDir } from '../../pipelines/sources/registry.ts';
 import type { SourceRecord } from '../../pipelines/sources/types.ts';
 import { countsOf, mediaBytes, readAll, reasonsOf, sampleRaw, scratchDir } from './coco-family-helpers.ts';
-import { assertAsksStory, assertFramesShowStory, corruptHeader, editArchiveMember, editJsonFile } from './video-qa-helpers.ts';
+import {
+  assertMirrorReproduces, assertRecordsTrueOfVideos, corruptHeader, editArchiveMember, editJsonFile, mirrorCopy,
+} from './video-qa-helpers.ts';
 
 const SOURCE = 'msvd-qa';
 const storyOf = new Map(msvdSampleVideos(1, 1).map((v) => [v.videoId, v.story]));
 const videoIdOf = (r: SourceRecord) => (JSON.parse(r.meta!) as { videoId: number }).videoId;
-
-/** A scratch copy of the committed mirror to mutate. */
-function mirrorCopy(): string {
-  const dir = scratchDir();
-  cpSync(sampleDir(SOURCE), dir, { recursive: true });
-  return dir;
-}
 
 test('msvd-qa sample: one record per question in every split, each a video in YouTubeClips.tar', async () => {
   const { records, quarantines } = await readAll(adapter, sampleRaw());
@@ -46,12 +39,7 @@ test('msvd-qa sample: one record per question in every split, each a video in Yo
 test('msvd-qa sample: every answer is true of the 4 frames sampled from its clip', async () => {
   const raw = sampleRaw();
   const { records } = await readAll(adapter, raw);
-  const clips = new Map(records.map((r) => [r.media[0].member!, r]));
-  await Promise.all([...clips.values()].map(async (r) => {
-    const frames = await extractFramesFromBytes(await mediaBytes(raw, r.media[0]), r.media[0].member!, 4);
-    await assertFramesShowStory(frames, storyOf.get(videoIdOf(r))!, r.media[0].member!);
-  }));
-  for (const r of records) assertAsksStory(r, storyOf.get(videoIdOf(r))!);
+  await assertRecordsTrueOfVideos(raw, records, (r) => storyOf.get(videoIdOf(r))!);
 });
 
 test('msvd-qa sample: the answer vocabulary covers every answer', () => {
@@ -61,13 +49,7 @@ test('msvd-qa sample: the answer vocabulary covers every answer', () => {
 });
 
 test('msvd-qa sample: regenerating gives the committed files byte for byte', async () => {
-  const target = path.join(scratchDir(), SOURCE);
-  await makeMirror(makeSample, target, { scale: 1, seed: 1 });
-  const committed = sampleDir(SOURCE);
-  assert.deepEqual(listFiles(target), listFiles(committed));
-  for (const rel of listFiles(target)) {
-    assert.ok(readFileSync(path.join(target, rel)).equals(readFileSync(path.join(committed, rel))), `${rel} differs`);
-  }
+  await assertMirrorReproduces(SOURCE, makeSample);
 });
 
 test('msvd-qa: the LAVIS layout is detected and gives the same questions and videos', async () => {
@@ -90,7 +72,7 @@ test('msvd-qa: the LAVIS layout is detected and gives the same questions and vid
 });
 
 test('msvd-qa: questions on unknown videos and with missing fields are quarantined, the rest kept', async () => {
-  const dir = mirrorCopy();
+  const dir = mirrorCopy(SOURCE);
   writeFileSync(path.join(dir, 'youtube_mapping.txt'), `${readFileSync(path.join(dir, 'youtube_mapping.txt'), 'utf8')}gone0000000_1_4 vid1969\n`);
   editJsonFile(path.join(dir, 'test_qa.json'), (qa: any[]) => {
     qa[0].video_id = 1968; // in no mapping line
@@ -109,7 +91,7 @@ test('msvd-qa: questions on unknown videos and with missing fields are quarantin
 });
 
 test('msvd-qa: a clip with a corrupt header is referenced as is and fails at the media stage with ffmpeg\'s message', async () => {
-  const dir = mirrorCopy();
+  const dir = mirrorCopy(SOURCE);
   const raw = sampleRaw({ [SOURCE]: dir });
   const { records } = await readAll(adapter, sampleRaw());
   const member = records.find((r) => r.split === 'test')!.media[0].member!;
@@ -127,13 +109,13 @@ test('msvd-qa: a clip with a corrupt header is referenced as is and fails at the
 });
 
 test('msvd-qa: missing tar, missing mapping and a malformed vocabulary stop the build with what to do', async () => {
-  const noTar = mirrorCopy();
+  const noTar = mirrorCopy(SOURCE);
   rmSync(path.join(noTar, 'YouTubeClips.tar'));
   await assert.rejects(readAll(adapter, sampleRaw({ [SOURCE]: noTar })), /raw\/msvd-qa has none of the video archives YouTubeClips\.tar; run ingest/);
-  const noMapping = mirrorCopy();
+  const noMapping = mirrorCopy(SOURCE);
   rmSync(path.join(noMapping, 'youtube_mapping.txt'));
   await assert.rejects(readAll(adapter, sampleRaw({ [SOURCE]: noMapping })), /needs youtube_mapping\.txt/);
-  const badVocabulary = mirrorCopy();
+  const badVocabulary = mirrorCopy(SOURCE);
   writeFileSync(path.join(badVocabulary, 'train_ans2label.json'), JSON.stringify({ red: 0, blue: 0 }));
   await assert.rejects(readAll(adapter, sampleRaw({ [SOURCE]: badVocabulary })), /answer "blue" has class index 0, expected a distinct/);
   const noQa = scratchDir(SOURCE, ['YouTubeClips.tar']);

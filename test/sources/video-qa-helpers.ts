@@ -1,20 +1,25 @@
 /** Test helpers shared by the video-QA adapter tests (msvd-qa, msrvtt-qa, ivqa). */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { extractFramesFromBytes } from '../../pipelines/media/video-frames-bytes.ts';
 import { uniformFrameIndices } from '../../pipelines/media/video-frames.ts';
 import { RawAccess } from '../../pipelines/raw/access.ts';
 import { shapeCells } from '../../pipelines/sample/scene.ts';
+import { makeMirror } from '../../pipelines/sample/mirror.ts';
+import { listFiles } from '../../pipelines/sample/sha256sums.ts';
 import { writeZip } from '../../pipelines/sample/zip-writer.ts';
 import { writeTar } from '../../pipelines/sources/msvd-qa/tar-writer.ts';
 import { FRAMES_PER_SEGMENT, SEGMENTS, storyQuestions, storyScenes, type VideoStory } from '../../pipelines/sources/msvd-qa/video-stories.ts';
-import type { SourceRecord } from '../../pipelines/sources/types.ts';
+import { sampleDir } from '../../pipelines/sources/registry.ts';
+import type { SampleMaker, SourceRecord } from '../../pipelines/sources/types.ts';
 import { paletteColorAt } from '../media/video-palette.ts';
+import { mediaBytes, scratchDir } from './coco-family-helpers.ts';
 
 const CELL = 16;
 
 /** Each of the 4 sampled frames shows its segment's scene: shapes of the right colour on their cells, the centre empty. */
-export async function assertFramesShowStory(frames: Buffer[], story: VideoStory, label: string): Promise<void> {
+async function assertFramesShowStory(frames: Buffer[], story: VideoStory, label: string): Promise<void> {
   assert.equal(frames.length, SEGMENTS, label);
   const scenes = storyScenes(story);
   const sampled = uniformFrameIndices(SEGMENTS * FRAMES_PER_SEGMENT, SEGMENTS);
@@ -28,7 +33,7 @@ export async function assertFramesShowStory(frames: Buffer[], story: VideoStory,
 }
 
 /** The record asks one of its story's questions and gives that question's answer. */
-export function assertAsksStory(record: SourceRecord, story: VideoStory): void {
+function assertAsksStory(record: SourceRecord, story: VideoStory): void {
   const asked = storyQuestions(story).find((q) => q.question === record.question);
   assert.ok(asked, `${record.id}: "${record.question}" is not a question of its video`);
   assert.equal(record.answers[0], asked.answer, record.id);
@@ -51,3 +56,31 @@ export async function editArchiveMember(dir: string, archive: string, member: st
 
 /** A damaged container header: the first bytes survive, the stream headers after them do not. */
 export const corruptHeader = (bytes: Buffer): Buffer => Buffer.concat([bytes.subarray(0, 24), Buffer.alloc(176), bytes.subarray(200)]);
+
+/** A scratch copy of a source's committed sample mirror, to mutate. */
+export function mirrorCopy(source: string): string {
+  const dir = scratchDir();
+  cpSync(sampleDir(source), dir, { recursive: true });
+  return dir;
+}
+
+/** Regenerating the mirror with `make` gives the committed files byte for byte. */
+export async function assertMirrorReproduces(source: string, make: SampleMaker): Promise<void> {
+  const target = path.join(scratchDir(), source);
+  await makeMirror(make, target, { scale: 1, seed: 1 });
+  const committed = sampleDir(source);
+  assert.deepEqual(listFiles(target), listFiles(committed));
+  for (const rel of listFiles(target)) {
+    assert.ok(readFileSync(path.join(target, rel)).equals(readFileSync(path.join(committed, rel))), `${rel} differs from the committed sample`);
+  }
+}
+
+/** Every distinct video decodes into 4 frames showing its story, and every record asks a question of that story. */
+export async function assertRecordsTrueOfVideos(raw: RawAccess, records: SourceRecord[], storyOf: (r: SourceRecord) => VideoStory): Promise<void> {
+  const byVideo = new Map(records.map((r) => [`${r.media[0].path}:${r.media[0].member ?? ''}`, r]));
+  await Promise.all([...byVideo.entries()].map(async ([name, r]) => {
+    const frames = await extractFramesFromBytes(await mediaBytes(raw, r.media[0]), name, 4);
+    await assertFramesShowStory(frames, storyOf(r), name);
+  }));
+  for (const r of records) assertAsksStory(r, storyOf(r));
+}
