@@ -22,7 +22,8 @@ const SOLIDS: Record<ShapeName, [string, string[]]> = {
   triangle: ['pyramid', ['cone', 'tetrahedron']],
 };
 
-const FRUITS: Partial<Record<ColorName, [string, string[]]>> = {
+/** The fruit most people name for a colour, and the other fruits some name instead. */
+export const FRUITS: Partial<Record<ColorName, [string, string[]]>> = {
   red: ['apple', ['cherry', 'strawberry']],
   yellow: ['banana', ['lemon']],
   green: ['lime', ['kiwi', 'pear']],
