@@ -1,11 +1,13 @@
 /**
  * Picks the TF.js backend: native TensorFlow (GPU, then CPU) when its optional package is installed,
- * else wasm with the fixes measured in feasibility.md §2 (JS UnsortedSegmentSum, two threads in Node
- * through the shim), else cpu. npm drops the native packages silently when their binary download
- * fails, so the caller prints `describe()` to say what it actually got.
+ * else wasm with the fixes measured in feasibility.md §2 (JS UnsortedSegmentSum, matmul gradients
+ * without transposed operands, two threads in Node through the shim), else cpu with the same kernel
+ * and gradient fixes. npm drops the native packages silently when their binary download fails, so
+ * the caller prints the returned `description` to say what it actually got.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
+import { registerMatMulGradient } from './backend/matmul-gradient.ts';
 import { registerSegmentSumKernel } from './backend/segment-sum.ts';
 import { installWasmThreadShim } from './backend/wasm-threads.ts';
 
@@ -73,6 +75,7 @@ async function chooseWasm(threads: number): Promise<BackendChoice | undefined> {
   }
   if (!ok) return undefined;
   registerSegmentSumKernel('wasm');
+  registerMatMulGradient();
   const actual = tfWasm.getThreadsCount();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   return {
@@ -86,6 +89,7 @@ async function chooseWasm(threads: number): Promise<BackendChoice | undefined> {
 async function chooseCpu(): Promise<BackendChoice> {
   if (!(await tf.setBackend('cpu'))) throw new Error('the TF.js cpu backend failed to initialise');
   registerSegmentSumKernel('cpu');
+  registerMatMulGradient();
   return { name: 'cpu', threads: 1, description: 'cpu (plain JS, 1 thread: slow, a correctness fallback)' };
 }
 
