@@ -123,5 +123,5 @@ test('coco: file-level problems throw errors that name the file and what to do',
   await assert.rejects(readAll(adapter, sampleRaw({ coco: empty })), /neither caption_datasets\.zip .* run ingest/);
   const broken = scratchDir('coco', IMAGE_ZIPS);
   writeFileSync(path.join(broken, 'dataset_coco.json'), '{"images": [');
-  await assert.rejects(readAll(adapter, sampleRaw({ coco: broken })), /coco: dataset_coco\.json is not valid JSON .* run ingest/);
+  await assert.rejects(readAll(adapter, sampleRaw({ coco: broken })), /coco: dataset_coco\.json: .*damaged .*run ingest again/);
 });

@@ -5,27 +5,29 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
-import { readJsonInput } from './json-input.ts';
+import { openJsonInput } from './json-input.ts';
 import { readKarpathy } from './karpathy-reader.ts';
 import { LAVIS_KARPATHY_FILES, readLavisEval, readLavisTrain } from './lavis-karpathy-reader.ts';
 import { spec } from './spec.ts';
 
-async function* read(raw: RawAccess): AsyncIterable<AdapterOutput> {
-  const karpathy = await readJsonInput(raw, 'coco', { archive: 'caption_datasets.zip', member: 'dataset_coco.json' });
-  if (karpathy) {
-    yield* readKarpathy(raw, karpathy);
-    return;
-  }
-  const train = await readJsonInput(raw, 'coco', { member: LAVIS_KARPATHY_FILES.train });
-  const val = await readJsonInput(raw, 'coco', { member: LAVIS_KARPATHY_FILES.val });
-  const test = await readJsonInput(raw, 'coco', { member: LAVIS_KARPATHY_FILES.test });
-  if (!train && !val && !test) {
+async function* readLavis(raw: RawAccess): AsyncIterable<AdapterOutput> {
+  const present = Object.values(LAVIS_KARPATHY_FILES).filter((file) => raw.exists('coco', file));
+  if (present.length === 0) {
     throw new Error('coco: raw/coco has neither caption_datasets.zip (Karpathy split) nor LAVIS coco_karpathy_{train,val,test}.json; '
       + 'run ingest for "coco"');
   }
+  const open = (member: string) => openJsonInput(raw, 'coco', { member });
+  const train = await open(LAVIS_KARPATHY_FILES.train);
   if (train) yield* readLavisTrain(raw, train);
-  if (val) yield* readLavisEval(raw, val, 'val');
-  if (test) yield* readLavisEval(raw, test, 'test');
+  for (const split of ['val', 'test'] as const) {
+    const input = await open(LAVIS_KARPATHY_FILES[split]);
+    if (input) yield* readLavisEval(raw, input, split);
+  }
+}
+
+async function* read(raw: RawAccess): AsyncIterable<AdapterOutput> {
+  const karpathy = await openJsonInput(raw, 'coco', { archive: 'caption_datasets.zip', member: 'dataset_coco.json' });
+  yield* karpathy ? readKarpathy(raw, karpathy) : readLavis(raw);
 }
 
 export const adapter: SourceAdapter = { spec, read };

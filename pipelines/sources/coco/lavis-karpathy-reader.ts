@@ -5,11 +5,12 @@
  * ({image, caption: [...]}).
  */
 import type { RawAccess } from '../../raw/access.ts';
+import { jsonMembers } from '../../util/json-stream.ts';
 import type { AdapterOutput } from '../types.ts';
 import { answerShares } from './answer-shares.ts';
 import { asObject, BadRecord, relativePath, str, strList } from './fields.ts';
 import { cocoIdOf, cocoImageRef } from './images.ts';
-import type { JsonInput } from './json-input.ts';
+import type { JsonStreamInput } from './json-input.ts';
 import { guarded, quarantined, sourceRecord, type RecordPlace } from './source-record.ts';
 
 const DATASET = 'coco-caption';
@@ -20,12 +21,7 @@ export const LAVIS_KARPATHY_FILES = {
   test: 'coco_karpathy_test.json',
 } as const;
 
-export function lavisArray(input: JsonInput): unknown[] {
-  if (!Array.isArray(input.value)) {
-    throw new Error(`coco: ${input.label} is not a JSON array; LAVIS's coco_karpathy_*.json files are arrays, fetch it again`);
-  }
-  return input.value;
-}
+const rowsOf = (input: JsonStreamInput) => jsonMembers(input.stream, [], `coco: ${input.label}`);
 
 function imageId(image: string): number {
   const id = cocoIdOf(image);
@@ -50,16 +46,15 @@ async function imageRecord(
 }
 
 /** Per-caption train records, grouped by image in order of first appearance. */
-export async function* readLavisTrain(raw: RawAccess, input: JsonInput): AsyncIterable<AdapterOutput> {
+export async function* readLavisTrain(raw: RawAccess, input: JsonStreamInput): AsyncIterable<AdapterOutput> {
   const groups = new Map<string, { first: number; captions: string[] }>();
-  const rows = lavisArray(input);
-  for (let i = 0; i < rows.length; i++) {
-    const place: RecordPlace = { dataset: DATASET, split: 'train', sourceFile: input.file, sourceIndex: i };
+  for await (const { key, value } of rowsOf(input)) {
+    const place: RecordPlace = { dataset: DATASET, split: 'train', sourceFile: input.file, sourceIndex: key as number };
     try {
-      const row = asObject(rows[i], 'record');
+      const row = asObject(value, 'record');
       const image = relativePath(row, 'image');
       const caption = str(row, 'caption').trim();
-      const group = groups.get(image) ?? { first: i, captions: [] };
+      const group = groups.get(image) ?? { first: key as number, captions: [] };
       group.captions.push(caption);
       groups.set(image, group);
     } catch (err) {
@@ -74,12 +69,11 @@ export async function* readLavisTrain(raw: RawAccess, input: JsonInput): AsyncIt
 }
 
 /** Per-image val or test records. */
-export async function* readLavisEval(raw: RawAccess, input: JsonInput, split: 'val' | 'test'): AsyncIterable<AdapterOutput> {
-  const rows = lavisArray(input);
-  for (let i = 0; i < rows.length; i++) {
-    const place: RecordPlace = { dataset: DATASET, split, sourceFile: input.file, sourceIndex: i };
+export async function* readLavisEval(raw: RawAccess, input: JsonStreamInput, split: 'val' | 'test'): AsyncIterable<AdapterOutput> {
+  for await (const { key, value } of rowsOf(input)) {
+    const place: RecordPlace = { dataset: DATASET, split, sourceFile: input.file, sourceIndex: key as number };
     yield await guarded(place, async () => {
-      const row = asObject(rows[i], 'record');
+      const row = asObject(value, 'record');
       const captions = strList(row, 'caption').map((c) => c.trim());
       return imageRecord(raw, place, relativePath(row, 'image'), captions);
     });
