@@ -38,6 +38,12 @@ export function tensorOf(data: TensorData | undefined, name = 'tensor'): tf.Tens
   return tf.tensor(data.values, [...data.shape], data.values instanceof Int32Array ? 'int32' : 'float32');
 }
 
+function largestMagnitude(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]!));
+  return largest;
+}
+
 /** max |actual - expected| / max(max |expected|, floor) */
 export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>, floor = 0): number {
   assert.equal(actual.length, expected.length);
@@ -68,8 +74,7 @@ export function assertGradients(params: ParamSet, loss: () => tf.Scalar, golden:
   const names = [...params.variables.keys()].filter((n) => golden.grads.has(n));
   const variables = names.map((n) => params.get(n));
   const { grads } = tf.variableGrads(loss, variables);
-  const largest = (values: ArrayLike<number>) => Array.prototype.reduce.call(values, (m: number, v: number) => Math.max(m, Math.abs(v)), 0) as number;
-  const globalMax = Math.max(...names.map((n) => largest(golden.grads.get(n)!.values)));
+  const globalMax = Math.max(...names.map((n) => largestMagnitude(golden.grads.get(n)!.values)));
   let worst = 0;
   for (const [i, name] of names.entries()) {
     const expected = golden.grads.get(name)!;
