@@ -37,12 +37,20 @@ async function main(): Promise<void> {
   if (unknown.length > 0) {
     throw new Error(`no make-sample.ts for ${unknown.join(', ')}; sources with one: ${known.join(', ')}`);
   }
+  // One source's failure does not stop the others; its previous mirror stays as it was.
+  const failed: string[] = [];
   for (const source of sources) {
     const target = values.out ? path.resolve(values.out, source) : sampleDir(source);
     const started = Date.now();
-    await makeMirror(await loadSampleMaker(source), target, { scale, seed });
-    console.log(`${source}: sample written to ${path.relative(process.cwd(), target) || '.'} in ${Date.now() - started} ms`);
+    try {
+      await makeMirror(await loadSampleMaker(source), target, { scale, seed });
+      console.log(`${source}: sample written to ${path.relative(process.cwd(), target) || '.'} in ${Date.now() - started} ms`);
+    } catch (err) {
+      failed.push(source);
+      console.error(`${source}: FAILED, mirror left unchanged: ${(err as Error).stack ?? err}`);
+    }
   }
+  if (failed.length > 0) throw new Error(`${failed.length} of ${sources.length} sources failed: ${failed.join(', ')}`);
 }
 
 main().catch((err: Error) => {
