@@ -80,6 +80,19 @@ describe('extractFrames', () => {
     assert.deepEqual(colors, ['red', 'red', 'green', 'green']);
   });
 
+  it('recounts by decoding when damaged packets at the end do not decode', async () => {
+    const bytes = await readFile(await sceneVideo('damaged.avi', 12, 'mpeg4'));
+    // AVI stores frame k as the k-th "00dc" chunk of the movi list, which comes before the idx1 index
+    const chunks = [...bytes.toString('latin1').matchAll(/00dc/g)].slice(0, 12).map((m) => m.index);
+    for (const at of chunks.slice(-3)) bytes.fill(0, at + 8, at + 8 + bytes.readUInt32LE(at + 4));
+    const damaged = path.join(dir, 'damaged.avi');
+    await writeFile(damaged, bytes);
+    const frames = await extractFrames(damaged, 4);
+    // 12 packets but 9 decodable frames: the centres of 4 segments of 9 are frames 1, 3, 5, 7
+    const colors = await Promise.all(frames.map((f, k) => shapeColor(f, sceneOfFrame(uniformFrameIndices(9, 4)[k]))));
+    assert.deepEqual(colors, [1, 3, 5, 7].map((i) => sceneOfFrame(i).color));
+  });
+
   it('rejects a corrupt header with ffmpeg\'s message', async () => {
     const bytes = await readFile(await sceneVideo('good.avi', 4, 'mpeg4'));
     bytes.fill(0, 24, 200); // the RIFF signature survives, the hdrl list (stream headers) does not
