@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { extractFramesFromBytes } from '../../pipelines/media/video-frames-bytes.ts';
 import { uniformFrameIndices } from '../../pipelines/media/video-frames.ts';
 import { RawAccess } from '../../pipelines/raw/access.ts';
@@ -78,9 +79,10 @@ export async function assertMirrorReproduces(source: string, make: SampleMaker):
 /** Every distinct video decodes into 4 frames showing its story, and every record asks a question of that story. */
 export async function assertRecordsTrueOfVideos(raw: RawAccess, records: SourceRecord[], storyOf: (r: SourceRecord) => VideoStory): Promise<void> {
   const byVideo = new Map(records.map((r) => [`${r.media[0].path}:${r.media[0].member ?? ''}`, r]));
-  await Promise.all([...byVideo.entries()].map(async ([name, r]) => {
+  const decoders = pLimit(2); // the test runner already runs two files at once on two cores
+  await Promise.all([...byVideo.entries()].map(([name, r]) => decoders(async () => {
     const frames = await extractFramesFromBytes(await mediaBytes(raw, r.media[0]), name, 4);
     await assertFramesShowStory(frames, storyOf(r), name);
-  }));
+  })));
   for (const r of records) assertAsksStory(r, storyOf(r));
 }
