@@ -10,8 +10,11 @@ import { randomScene, renderScene, type Scene } from '../../sample/scene.ts';
 import { writeZip } from '../../sample/zip-writer.ts';
 import { hash32, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
+import { sampleBackground } from '../visdial/sample-background.ts';
 import { IMAGES_TAR, imageMember, KARPATHY_FILE, KARPATHY_ZIP, LAVIS_FILE } from './spec.ts';
 import { writeTar } from './tar-writer.ts';
+
+const BACKGROUND = sampleBackground('flickr30k');
 
 /** Per 26 images: 4 train and 2 val (skipped by the adapter, as in the real file) and 20 test. */
 const SPLIT_SIZES = { train: 4, val: 2, test: 20 } as const;
@@ -47,5 +50,5 @@ export const makeSample: SampleMaker = async (outDir, { scale, seed }) => {
   };
   await writeZip(path.join(outDir, KARPATHY_ZIP), [{ name: KARPATHY_FILE, data: jsonBytes(karpathy) }]);
   writeJson(path.join(outDir, LAVIS_FILE), images.filter((i) => i.split === 'test').map((i) => ({ image: imageMember(i.fileName), caption: i.captions })));
-  await writeTar(path.join(outDir, IMAGES_TAR), await Promise.all(images.map(async (i) => ({ name: imageMember(i.fileName), data: await renderScene(i.scene) }))));
+  await writeTar(path.join(outDir, IMAGES_TAR), await Promise.all(images.map(async (i) => ({ name: imageMember(i.fileName), data: await renderScene(i.scene, { background: BACKGROUND }) }))));
 };

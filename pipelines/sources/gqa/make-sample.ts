@@ -8,8 +8,11 @@ import { renderScene } from '../../sample/scene.ts';
 import { writeZip } from '../../sample/zip-writer.ts';
 import { hash32, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
+import { sampleBackground } from '../visdial/sample-background.ts';
 import { gqaImage, type GqaImage, type GqaQuestion } from './questions.ts';
 import { IMAGES_ZIP, imageMember, QUESTIONS_FILE, QUESTIONS_ZIP } from './spec.ts';
+
+const BACKGROUND = sampleBackground('gqa');
 
 export interface GqaSampleImage extends GqaImage {
   /** Test-dev images have `n`-prefixed ids. */
@@ -57,6 +60,6 @@ export const makeSample: SampleMaker = async (outDir, { scale, seed }) => {
   }
   await writeZip(path.join(outDir, QUESTIONS_ZIP), [{ name: QUESTIONS_FILE, data: jsonBytes(questions) }]);
   await writeZip(path.join(outDir, IMAGES_ZIP), await Promise.all(images.map(async (image) => ({
-    name: imageMember(image.imageId), data: await renderScene(image.scene),
+    name: imageMember(image.imageId), data: await renderScene(image.scene, { background: BACKGROUND }),
   }))));
 };

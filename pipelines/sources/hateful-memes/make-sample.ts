@@ -7,8 +7,11 @@ import { renderScene } from '../../sample/scene.ts';
 import { writeZip } from '../../sample/zip-writer.ts';
 import { hash32, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
+import { sampleBackground } from '../visdial/sample-background.ts';
 import { meme, type Meme } from './memes.ts';
 import { dataPath, DEV_FILES, MEMES_ZIP } from './spec.ts';
+
+const BACKGROUND = sampleBackground('hateful-memes');
 
 export interface SampleMeme extends Meme {
   id: number;
@@ -29,6 +32,6 @@ export const makeSample: SampleMaker = async (outDir, { scale, seed }) => {
   const jsonl = memes.map((m) => JSON.stringify({ id: m.id, img: imageName(m.id), label: m.label, text: m.text })).join('\n');
   await writeZip(path.join(outDir, MEMES_ZIP), [
     { name: DEV_FILES[0], data: Buffer.from(`${jsonl}\n`) },
-    ...await Promise.all(memes.map(async (m) => ({ name: dataPath(imageName(m.id)), data: await renderScene(m.scene, { format: 'png' }) }))),
+    ...await Promise.all(memes.map(async (m) => ({ name: dataPath(imageName(m.id)), data: await renderScene(m.scene, { format: 'png', background: BACKGROUND }) }))),
   ]);
 };

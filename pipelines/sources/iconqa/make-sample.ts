@@ -10,8 +10,11 @@ import { renderScene } from '../../sample/scene.ts';
 import { writeZip, type ArchiveEntry } from '../../sample/zip-writer.ts';
 import { hash32, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
+import { sampleBackground } from '../visdial/sample-background.ts';
 import { iconProblem, type IconProblem, type Subtask } from './problems.ts';
 import { DATA_ZIP, problemDir } from './spec.ts';
+
+const BACKGROUND = sampleBackground('iconqa');
 
 export interface IconSampleProblem extends IconProblem {
   pid: string;
@@ -36,8 +39,8 @@ export const makeSample: SampleMaker = async (outDir, { scale, seed }) => {
     const dir = problemDir(p.ques_type, p.pid);
     const data = { question: p.question, choices: p.choices, answer: p.answer, ques_type: p.ques_type, grade: p.grade, label: p.label };
     entries.push({ name: `${dir}/data.json`, data: jsonBytes(data) });
-    entries.push({ name: `${dir}/image.png`, data: await renderScene(p.scene, { format: 'png' }) });
-    for (const [k, scene] of p.choiceScenes.entries()) entries.push({ name: `${dir}/choice_${k}.png`, data: await renderScene(scene, { format: 'png' }) });
+    entries.push({ name: `${dir}/image.png`, data: await renderScene(p.scene, { format: 'png', background: BACKGROUND }) });
+    for (const [k, scene] of p.choiceScenes.entries()) entries.push({ name: `${dir}/choice_${k}.png`, data: await renderScene(scene, { format: 'png', background: BACKGROUND }) });
   }
   await writeZip(path.join(outDir, DATA_ZIP), entries);
 };

@@ -10,8 +10,11 @@ import { writeJson } from '../../sample/json-bytes.ts';
 import { randomScene, renderScene, type Scene } from '../../sample/scene.ts';
 import { hash32, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
+import { sampleBackground } from '../visdial/sample-background.ts';
 import { distinctCaptions } from './captions.ts';
 import { CAPTIONS_FILE } from './spec.ts';
+
+const BACKGROUND = sampleBackground('nocaps');
 
 export const NOCAPS_DOMAINS = ['in-domain', 'near-domain', 'out-domain'] as const;
 /** Per 15 images, about the real proportions (648 / 2,938 / 914 of 4,500). */
@@ -64,6 +67,6 @@ export const makeSample: SampleMaker = async (outDir, { scale, seed }) => {
   for (const image of images) {
     const file = path.join(outDir, urlMirrorPath(nocapsImageUrl(image.openImagesId)));
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, await renderScene(image.scene));
+    writeFileSync(file, await renderScene(image.scene, { background: BACKGROUND }));
   }
 };

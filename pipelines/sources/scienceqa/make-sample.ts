@@ -10,8 +10,11 @@ import { renderScene } from '../../sample/scene.ts';
 import { writeZip } from '../../sample/zip-writer.ts';
 import { hash32, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
+import { sampleBackground } from '../visdial/sample-background.ts';
 import { imageProblem, textProblem, type ScienceProblem } from './problems.ts';
 import { IMAGES_ZIP, imageMember, PROBLEMS_FILE, SPLITS_FILE } from './spec.ts';
+
+const BACKGROUND = sampleBackground('scienceqa');
 
 export type SampleSplit = 'train' | 'val' | 'test';
 
@@ -52,6 +55,6 @@ export const makeSample: SampleMaker = async (outDir, { scale, seed }) => {
   writeJson(path.join(outDir, SPLITS_FILE), { train: pids('train'), val: pids('val'), test: pids('test') });
   const withImages = problems.filter((p) => p.split === 'test' && p.scene);
   await writeZip(path.join(outDir, IMAGES_ZIP), await Promise.all(withImages.map(async (p) => ({
-    name: imageMember(p.pid, p.image!), data: await renderScene(p.scene!, { format: 'png' }),
+    name: imageMember(p.pid, p.image!), data: await renderScene(p.scene!, { format: 'png', background: BACKGROUND }),
   }))));
 };

@@ -10,8 +10,11 @@ import { renderScene, type Scene } from '../../sample/scene.ts';
 import { writeZip } from '../../sample/zip-writer.ts';
 import { hash32, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
+import { sampleBackground } from '../visdial/sample-background.ts';
 import { textvqaImage, type TextvqaImage } from './questions.ts';
 import { IMAGES_ZIP, imageMember, OCR_FILE, QUESTIONS_FILE } from './spec.ts';
+
+const BACKGROUND = sampleBackground('textvqa');
 
 /** renderScene's default size, and its text scale for 16-px cells. */
 const SIZE = 112;
@@ -75,6 +78,6 @@ export const makeSample: SampleMaker = async (outDir, { scale, seed }) => {
     data: images.map(({ imageId, scene }) => ({ image_id: imageId, set_name: 'val', ocr_tokens: scene.text ?? [], ocr_info: ocrInfo(scene) })),
   });
   await writeZip(path.join(outDir, IMAGES_ZIP), await Promise.all(images.map(async ({ imageId, scene }) => ({
-    name: imageMember(imageId), data: await renderScene(scene),
+    name: imageMember(imageId), data: await renderScene(scene, { background: BACKGROUND }),
   }))));
 };

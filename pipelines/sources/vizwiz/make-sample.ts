@@ -8,7 +8,10 @@ import { renderScene } from '../../sample/scene.ts';
 import { writeZip } from '../../sample/zip-writer.ts';
 import { hashString, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
+import { sampleBackground } from '../visdial/sample-background.ts';
 import { VIZWIZ_KINDS, vizwizQuestion, type VizwizQuestion } from './questions.ts';
+
+const BACKGROUND = sampleBackground('vizwiz');
 
 export const vizwizImageName = (index: number) => `VizWiz_val_${String(index).padStart(8, '0')}.jpg`;
 
@@ -28,6 +31,6 @@ export const makeSample: SampleMaker = async (outDir, { scale, seed }) => {
     answerable: q.answerable,
   }));
   await writeZip(path.join(outDir, 'Annotations.zip'), [{ name: 'val.json', data: jsonBytes(val) }]);
-  const images = await Promise.all(questions.map(async (q, i) => ({ name: `val/${vizwizImageName(i)}`, data: await renderScene(q.scene) })));
+  const images = await Promise.all(questions.map(async (q, i) => ({ name: `val/${vizwizImageName(i)}`, data: await renderScene(q.scene, { background: BACKGROUND }) })));
   await writeZip(path.join(outDir, 'val.zip'), images);
 };
