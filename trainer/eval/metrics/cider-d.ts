@@ -14,7 +14,7 @@
  *
  * Consequences worth knowing: a corpus of one image scores 0 (every reference n-gram has df = #images),
  * and scores depend on which other images are evaluated with an image (NoCaps per-domain scores are
- * separate corpora, see nocaps-cider.ts).
+ * separate corpora, see nocaps-domains.ts).
  */
 
 const MAX_ORDER = 4;
