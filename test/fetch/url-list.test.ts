@@ -131,3 +131,13 @@ test('a status file torn by a crash gets its next record on a fresh line', async
   assert.equal(text[1], '{"path":"images/ok');
   assert.equal(JSON.parse(text[2]).status, 'ok');
 });
+
+test('an empty file under an image name (what an OS crash can leave) is fetched again', async (t) => {
+  const server = await imageServer(t);
+  const opts = await options(t, { kind: 'official' });
+  mkdirSync(path.join(opts.rawRoot, 'images'), { recursive: true });
+  writeFileSync(path.join(opts.rawRoot, 'images/ok-1.jpg'), '');
+  const result = await fetchUrlList(list([{ url: `${server.base}/img/ok-1.jpg`, path: 'images/ok-1.jpg' }]), opts);
+  assert.equal(result.alreadyPresent, 0);
+  assert.deepEqual(readFileSync(path.join(opts.rawRoot, 'images/ok-1.jpg')), fakeJpeg(1));
+});
