@@ -1,0 +1,28 @@
+/** The frames of a batch's examples, read from the media store and decoded on the pixel pool. */
+import type { ExampleProvenance, HostTensor } from './batch.ts';
+import type { MediaSource } from './media-source.ts';
+import type { PixelPool } from './pixel-pool.ts';
+
+export interface PixelBatch {
+  pixelValues: HostTensor<Float32Array>;
+  frameCounts: Int32Array;
+}
+
+export async function decodeBatchFrames(
+  examples: readonly ExampleProvenance[], media: MediaSource, pool: PixelPool, size: number,
+): Promise<PixelBatch> {
+  const frames = Math.max(1, ...examples.map((e) => e.images.length));
+  const plane = 3 * size * size;
+  const data = new Float32Array(examples.length * frames * plane);
+  await Promise.all(examples.flatMap((example, b) => example.images.map(async (key, f) => {
+    try {
+      data.set(await pool.decode(await media.read(key), size), (b * frames + f) * plane);
+    } catch (err) {
+      throw new Error(`dataset ${example.dataset}, record ${example.recordId}, frame ${f} (image ${key}): ${(err as Error).message}`, { cause: err });
+    }
+  })));
+  return {
+    pixelValues: { data, shape: [examples.length, frames, 3, size, size] },
+    frameCounts: Int32Array.from(examples, (e) => e.images.length),
+  };
+}
