@@ -29,6 +29,7 @@ test('words and numbers keep their inner marks', () => {
   assert.equal(tokens('salt and/or pepper at AT&T'), 'salt and/or pepper at at&t');
   assert.equal(tokens('The U.S. flag, e.g. this'), 'the u.s. flag e.g. this');
   assert.equal(tokens('a café'), 'a café');
+  assert.equal(tokens('the constructor toString hasOwnProperty'), 'the constructor tostring hasownproperty');
 });
 
 test('brackets become -lrb- style tokens that survive, as in the official tool after -lowerCase', () => {

@@ -59,6 +59,8 @@ const OFFICIAL: readonly [string, string][] = [
   ['the the the', ''],
   ['a', ''],
   ['', ''],
+  // words that are also Object.prototype keys are plain words
+  ['constructor toString', 'constructor tostring'],
 ];
 
 test('normalizeVqaAnswer reproduces the official tool on tricky answers', () => {

@@ -52,7 +52,7 @@ function ptbTokens(chunk: string): string[] {
     if (/^-{2,}$/.test(token)) return ['--'];
     const clitic = CLITIC.exec(token);
     if (clitic) return [clitic[1], clitic[2]];
-    return [PTB_SPELLING[token] ?? token];
+    return [Object.hasOwn(PTB_SPELLING, token) ? PTB_SPELLING[token] : token];
   });
 }
 
