@@ -90,6 +90,8 @@ export function barProgress(stream: NodeJS.WritableStream): ProgressSink {
       else stream.write(`${line}\n`);
     },
     end() {
+      // Notes wait in the bar's buffer until its next redraw: draw once more so none is lost.
+      bars?.update();
       bars?.stop();
       bars = null;
       bar = null;

@@ -30,3 +30,19 @@ test('units', () => {
   assert.equal(formatSeconds(7322), '2h02m');
   assert.equal(formatSeconds(Number.POSITIVE_INFINITY), '?');
 });
+
+test('terminal progress draws a bar with items, bytes, rate and ETA, and keeps notes above it', async () => {
+  const { PassThrough } = await import('node:stream');
+  const { barProgress } = await import('../../pipelines/fetch/progress.ts');
+  const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
+  let out = '';
+  tty.on('data', (c) => (out += c));
+  const progress = barProgress(tty);
+  progress.begin('coco files', 4);
+  progress.advance(1, 1_500_000);
+  progress.note('FAILED: coco: x.zip: HTTP 404');
+  progress.advance(1, 0);
+  progress.end();
+  assert.match(out, /coco files \|.*\| 2\/4 items \| 1\.5 MB \| .*\/s \| ETA /);
+  assert.match(out, /FAILED: coco: x\.zip: HTTP 404/);
+});
