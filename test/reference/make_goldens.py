@@ -164,6 +164,18 @@ def instructblip_case(case, frames, seed):
     save(case, config, params, inputs, {"loss": loss.reshape(1)}, grads)
 
 
+def real_size_shape_tables():
+    """Names and shapes of the paper's real modules (HF defaults), for a no-allocation layout check."""
+    eva = {"hidden_size": 1408, "num_hidden_layers": 39, "num_attention_heads": 16, "intermediate_size": 6144, "image_size": 224, "patch_size": 14, "qkv_bias": True}
+    qformer = {"hidden_size": 768, "num_hidden_layers": 12, "intermediate_size": 3072, "cross_attention_frequency": 2, "encoder_hidden_size": 1408, "vocab_size": 30523, "max_position_embeddings": 512}
+    vicuna = {"hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 32, "vocab_size": 32001, "tie_word_embeddings": False}
+    tables = {"eva_vit_g": shapes.vision(eva), "qformer_base": shapes.qformer(qformer, 32), "vicuna_7b": shapes.llama(vicuna)}
+    path = os.path.join(OUT, "real-size-shapes.json")
+    with open(path, "w") as f:
+        json.dump(tables, f, separators=(",", ":"))
+    print("real-size-shapes:", {k: sum(int(np.prod(s)) for s in v.values()) for k, v in tables.items()})
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     os.makedirs(OUT, exist_ok=True)
@@ -173,3 +185,4 @@ if __name__ == "__main__":
     llama_case(4)
     instructblip_case("instructblip", 1, 5)
     instructblip_case("instructblip-video", 2, 6)
+    real_size_shape_tables()

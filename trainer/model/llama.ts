@@ -1,0 +1,157 @@
+/**
+ * The frozen language model: a LLaMA decoder with HF `LlamaForCausalLM` parameter names (RMSNorm,
+ * rotary positions, SwiGLU MLP, grouped-query attention, optional tied head), and a key/value cache
+ * for generation. Positions count attended tokens only (cumsum of the mask - 1, HF generate's rule),
+ * so left-padded batches and the soft prompt in front of the text both get the right rotations.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MASKED_SCORE, attend, mergeHeads, splitHeads } from './attention.ts';
+import type { LlamaConfig } from './config.ts';
+import { linear, rmsNorm, silu } from './layers.ts';
+import { type ParamSet, type ParamSpec, INIT_STD, linearSpecs, tableSpec } from './params.ts';
+
+/** A LLaMA inside a ParamSet: its names start with `prefix` (`language_model.` in InstructBLIP). */
+export interface Llama {
+  params: ParamSet;
+  cfg: LlamaConfig;
+  prefix: string;
+}
+
+export function llamaSpecs(cfg: LlamaConfig, trainable = false, prefix = ''): ParamSpec[] {
+  const h = cfg.hiddenSize;
+  const attentionWidth = cfg.numHeads * cfg.headDim;
+  const kvWidth = cfg.numKeyValueHeads * cfg.headDim;
+  const norm = (name: string): ParamSpec => ({ name, hfShape: [h], linear: false, init: { kind: 'ones' }, trainable });
+  const specs: ParamSpec[] = [tableSpec(`${prefix}model.embed_tokens.weight`, [cfg.vocabSize, h], trainable)];
+  for (let i = 0; i < cfg.numLayers; i++) {
+    const layer = `${prefix}model.layers.${i}`;
+    specs.push(
+      norm(`${layer}.input_layernorm.weight`),
+      ...linearSpecs(`${layer}.self_attn.q_proj`, h, attentionWidth, trainable, cfg.attentionBias),
+      ...linearSpecs(`${layer}.self_attn.k_proj`, h, kvWidth, trainable, cfg.attentionBias),
+      ...linearSpecs(`${layer}.self_attn.v_proj`, h, kvWidth, trainable, cfg.attentionBias),
+      ...linearSpecs(`${layer}.self_attn.o_proj`, attentionWidth, h, trainable, cfg.attentionBias),
+      norm(`${layer}.post_attention_layernorm.weight`),
+      ...linearSpecs(`${layer}.mlp.gate_proj`, h, cfg.intermediateSize, trainable, false),
+      ...linearSpecs(`${layer}.mlp.up_proj`, h, cfg.intermediateSize, trainable, false),
+      ...linearSpecs(`${layer}.mlp.down_proj`, cfg.intermediateSize, h, trainable, false),
+    );
+  }
+  specs.push(norm(`${prefix}model.norm.weight`));
+  if (!cfg.tieWordEmbeddings) specs.push({ name: `${prefix}lm_head.weight`, hfShape: [cfg.vocabSize, h], linear: true, init: { kind: 'normal', std: INIT_STD }, trainable });
+  return specs;
+}
+
+/** Per layer: keys (after rotation) and values, [B, numKeyValueHeads, past, headDim]. */
+export interface KVCache {
+  keys: tf.Tensor4D[];
+  values: tf.Tensor4D[];
+}
+
+export function cacheLength(cache: KVCache | undefined): number {
+  return cache === undefined || cache.keys.length === 0 ? 0 : cache.keys[0]!.shape[2];
+}
+
+export function embedTokens(lm: Llama, ids: tf.Tensor2D): tf.Tensor3D {
+  return tf.gather(lm.params.get(`${lm.prefix}model.embed_tokens.weight`), ids) as tf.Tensor3D;
+}
+
+/** Logits [..., vocab] from final hidden states [..., hidden]. */
+export function lmHead(lm: Llama, hidden: tf.Tensor): tf.Tensor {
+  const { params, cfg, prefix } = lm;
+  // Stored [hidden, vocab] so the matmul needs no transposed operand; a tied head transposes the
+  // embedding table per call, since the demo's stage-0 pretraining trains it.
+  const head = cfg.tieWordEmbeddings ? params.get(`${prefix}model.embed_tokens.weight`).transpose() : params.get(`${prefix}lm_head.weight`);
+  const flat = tf.matMul(hidden.reshape([-1, cfg.hiddenSize]), head);
+  return flat.reshape([...hidden.shape.slice(0, -1), cfg.vocabSize]);
+}
+
+/** Position of each token = attended tokens before it (cumsum of the mask - 1), 0 for padding. */
+export function positionIdsFromMask(mask: tf.Tensor2D): tf.Tensor2D {
+  return tf.cumsum(mask.toInt(), 1).sub(1).maximum(0) as tf.Tensor2D;
+}
+
+function inverseFrequencies(cfg: LlamaConfig): tf.Tensor1D {
+  const d = cfg.headDim;
+  return tf.tensor1d(Array.from({ length: d / 2 }, (_, i) => 1 / cfg.ropeTheta ** ((2 * i) / d)));
+}
+
+/** cos and sin of the rotation angles, [B, 1, T, headDim] (the half-angles repeated, HF layout). */
+function rotaryAngles(cfg: LlamaConfig, positionIds: tf.Tensor2D): { cos: tf.Tensor; sin: tf.Tensor } {
+  const [batch, length] = positionIds.shape;
+  const freqs = positionIds.toFloat().reshape([batch, length, 1]).mul(inverseFrequencies(cfg).reshape([1, 1, -1]));
+  const angles = tf.concat([freqs, freqs], -1).reshape([batch, 1, length, cfg.headDim]);
+  return { cos: tf.cos(angles), sin: tf.sin(angles) };
+}
+
+/** x * cos + rotate_half(x) * sin, with rotate_half(x) = [-x2, x1] over the halves of headDim. */
+function rotate(x: tf.Tensor4D, angles: { cos: tf.Tensor; sin: tf.Tensor }): tf.Tensor4D {
+  const [x1, x2] = tf.split(x, 2, -1) as [tf.Tensor, tf.Tensor];
+  return x.mul(angles.cos).add(tf.concat([x2.neg(), x1], -1).mul(angles.sin)) as tf.Tensor4D;
+}
+
+/** Grouped-query attention: each key/value head serves numHeads / numKeyValueHeads query heads. */
+function repeatKeyValueHeads(x: tf.Tensor4D, repeats: number): tf.Tensor4D {
+  if (repeats === 1) return x;
+  const [batch, heads, length, d] = x.shape;
+  // Rank 4, not 5: TF.js has no tile gradient beyond rank 4.
+  return x.reshape([batch, heads, 1, length * d]).tile([1, 1, repeats, 1]).reshape([batch, heads * repeats, length, d]) as tf.Tensor4D;
+}
+
+/**
+ * Additive mask [B, 1, T, past + T]: a key is visible if it is not padding and not in the future.
+ * A padding query sees no key, so its row is uniform over all of them (as in HF's eager attention);
+ * its output is never used.
+ */
+function causalPaddingMask(keyMask: tf.Tensor2D, length: number): tf.Tensor {
+  const [batch, total] = keyMask.shape;
+  const past = total - length;
+  const causal = tf.buffer([length, total], 'float32');
+  for (let i = 0; i < length; i++) for (let j = 0; j <= past + i; j++) causal.set(1, i, j);
+  const visible = causal.toTensor().reshape([1, 1, length, total]).mul(keyMask.toFloat().reshape([batch, 1, 1, total]));
+  return tf.scalar(1).sub(visible).mul(MASKED_SCORE);
+}
+
+export interface LlamaInputs {
+  inputsEmbeds: tf.Tensor3D;
+  /** Mask over the cached and the new positions, [B, past + T]; 1 = real token, 0 = padding. */
+  attentionMask: tf.Tensor2D;
+  cache?: KVCache;
+}
+
+/** Final-norm hidden states [B, T, hidden] for the new positions, and the extended cache. */
+export function llamaForward(lm: Llama, inputs: LlamaInputs): { hidden: tf.Tensor3D; cache: KVCache } {
+  const { params, cfg, prefix } = lm;
+  const { inputsEmbeds, attentionMask, cache } = inputs;
+  const [batch, length, width] = inputsEmbeds.shape;
+  const past = cacheLength(cache);
+  if (width !== cfg.hiddenSize) throw new Error(`LM inputs_embeds: shape [${inputsEmbeds.shape}] has width ${width}, the LM's hidden size is ${cfg.hiddenSize}`);
+  if (attentionMask.shape[0] !== batch || attentionMask.shape[1] !== past + length) {
+    throw new Error(`LM attention_mask: shape [${attentionMask.shape}] where [${batch}, ${past + length}] (cached ${past} + new ${length}) is needed`);
+  }
+  const positions = positionIdsFromMask(attentionMask).slice([0, past], [batch, length]);
+  const angles = rotaryAngles(cfg, positions);
+  const mask = causalPaddingMask(attentionMask, length);
+  const repeats = cfg.numHeads / cfg.numKeyValueHeads;
+  const next: KVCache = { keys: [], values: [] };
+  let x: tf.Tensor = inputsEmbeds;
+  for (let i = 0; i < cfg.numLayers; i++) {
+    const layer = `${prefix}model.layers.${i}`;
+    const h = rmsNorm(params, `${layer}.input_layernorm.weight`, x, cfg.rmsNormEps);
+    const q = rotate(splitHeads(linear(params, `${layer}.self_attn.q_proj`, h), cfg.numHeads), angles);
+    let k = rotate(splitHeads(linear(params, `${layer}.self_attn.k_proj`, h), cfg.numKeyValueHeads), angles);
+    let v = splitHeads(linear(params, `${layer}.self_attn.v_proj`, h), cfg.numKeyValueHeads);
+    if (cache !== undefined && past > 0) {
+      k = tf.concat([cache.keys[i]!, k], 2);
+      v = tf.concat([cache.values[i]!, v], 2);
+    }
+    next.keys.push(k);
+    next.values.push(v);
+    const attended = attend(q, repeatKeyValueHeads(k, repeats), repeatKeyValueHeads(v, repeats), mask);
+    x = x.add(linear(params, `${layer}.self_attn.o_proj`, mergeHeads(attended)));
+    const g = rmsNorm(params, `${layer}.post_attention_layernorm.weight`, x, cfg.rmsNormEps);
+    const gated = silu(linear(params, `${layer}.mlp.gate_proj`, g)).mul(linear(params, `${layer}.mlp.up_proj`, g));
+    x = x.add(linear(params, `${layer}.mlp.down_proj`, gated));
+  }
+  return { hidden: rmsNorm(params, `${prefix}model.norm.weight`, x, cfg.rmsNormEps) as tf.Tensor3D, cache: next };
+}
