@@ -1,5 +1,5 @@
 /** manifests/index.json from the dataset manifests: counts and default-mixture probabilities. */
-import { datasetInfo } from '../catalog.ts';
+import { CATALOG, datasetInfo } from '../catalog.ts';
 import type { DatasetManifest, IndexEntry, ManifestIndex } from './manifest.ts';
 import { MANIFEST_FORMAT } from './manifest.ts';
 import { sqrtProbabilities } from './sampling-weights.ts';
@@ -20,7 +20,9 @@ export function manifestQuarantined(manifest: DatasetManifest): number {
 export function buildIndex(manifests: readonly DatasetManifest[], media: ManifestIndex['media'], builtAt = new Date().toISOString()): ManifestIndex {
   const heldIn = new Map(manifests.filter((m) => !m.heldOut).map((m) => [m.dataset, trainingRecords(m)]));
   const probabilities = sqrtProbabilities(heldIn);
-  const datasets: IndexEntry[] = manifests.map((m) => ({
+  const order = new Map(CATALOG.map((d, i) => [d.id, i]));
+  const sorted = [...manifests].sort((a, b) => (order.get(a.dataset) ?? 0) - (order.get(b.dataset) ?? 0));
+  const datasets: IndexEntry[] = sorted.map((m) => ({
     dataset: m.dataset,
     category: m.category,
     heldOut: m.heldOut,
