@@ -6,6 +6,8 @@
  * or extracted beside it) is an object {images: [{filename, split, sentences, ...}]} holding every
  * split; LAVIS/BLIP's flickr30k_test.json is an array of {image, caption: [5]}. No checksums are
  * published for any of them.
+ *
+ * License: Flickr terms of use, non-commercial research (research A4). catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 

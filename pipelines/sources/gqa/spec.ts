@@ -6,6 +6,8 @@
  * Layouts, told apart by the data: the official questions1.2.zip holds
  * testdev_balanced_questions.json as an object keyed by question id; LAVIS re-hosts a file of the
  * same name as an array of {image, question, question_id, answer}.
+ *
+ * License: CC BY 4.0 (recalled, research A8). catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 

@@ -7,6 +7,8 @@
  * password (re-zipped) or, as mmf does, its contents extracted with the password into
  * raw/hateful-memes/ (giving data/...). Phase 1 names the dev file dev.jsonl; phase 2 has
  * dev_seen.jsonl (the same 500 memes) and dev_unseen.jsonl; dev_seen is read when present.
+ *
+ * License: the custom "Hateful Memes dataset license", research use only; its text was not retrieved (research A20). catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 

@@ -3,6 +3,8 @@
  * problems): abstract diagrams with a question and text options. The other sub-tasks (image
  * options, fill in the blank) are not in the paper's evaluation and are skipped by rule.
  * Formats: research/dataset-formats.md A10. No checksums are published.
+ *
+ * License: the README says both CC BY-SA 4.0 (badge) and CC BY-NC-SA 4.0 (text) (research A10). catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 

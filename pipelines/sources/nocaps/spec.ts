@@ -7,6 +7,8 @@
  * URL its photo is downloaded from, so images come through the URL list. LAVIS's nocaps_val.json
  * lists only {image, img_id} (no captions, no domain): CIDEr cannot be computed from it, so it is
  * recognised and refused with a message rather than read.
+ *
+ * License: not stated on the NoCaps page; Open Images photos are CC BY 2.0 (research A3). catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 

@@ -3,6 +3,8 @@
  * whose context includes a picture (2,017 of the 4,241 test problems). The paper's prompt gives
  * the textual context too; here `context` is the hint and the lecture. Formats:
  * research/dataset-formats.md A13. No checksums are published.
+ *
+ * License: CC BY-NC-SA 4.0 for the data (LICENSE-DATA), MIT for the code (research A13). catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 

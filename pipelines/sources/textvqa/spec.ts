@@ -3,6 +3,8 @@
  * Images photos, ten answers each, and the Rosetta OCR tokens the paper's prompt lists
  * ("OCR tokens: {} Question: {} Short answer:"). Formats: research/dataset-formats.md A15.
  * No LAVIS file exists for TextVQA; no checksums are published.
+ *
+ * License: CC BY 4.0 (recalled, research A15); images from Open Images. catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 

@@ -3,6 +3,8 @@
  * dialog; every round has 100 candidate answers, ranked by the model and scored by MRR. Formats:
  * research/dataset-formats.md A19. LAVIS has no public URL for its copy; no checksums are
  * published. The dense relevance annotations (NDCG) are listed but not read: the paper reports MRR.
+ *
+ * License: CC BY 4.0 per the HF mirror metadata; the official page was not checked (research A19). catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 

@@ -1,3 +1,9 @@
+/**
+ * VizWiz-VQA (Gurari et al. 2018), validation split: questions by blind users about their own
+ * photos, ten answers each (VQA accuracy). Formats: research/dataset-formats.md A7.
+ *
+ * License: CC BY 4.0 (recalled, research A7). catalog.ts carries the license into every record.
+ */
 import type { SourceSpec } from '../types.ts';
 
 const BASE = 'https://vizwiz.cs.colorado.edu/VizWiz_final';

@@ -8,6 +8,8 @@
  * Images are COCO's: VSR reads raw/coco through cocoImageRef, by the id in its 2017 file names.
  * This is a genuine overlap of a held-out dataset with held-in data (COCO Caption, VQAv2, OK-VQA,
  * A-OKVQA and LLaVA use the same COCO images), and the leakage report should show it.
+ *
+ * License: Apache-2.0 for the repository; images under COCO terms (research A9). catalog.ts carries the license into every record.
  */
 import type { SourceSpec } from '../types.ts';
 
