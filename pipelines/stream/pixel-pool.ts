@@ -10,6 +10,11 @@ export class PixelPool {
     this.pool = new WorkerPool(new URL('./pixel-worker.ts', import.meta.url), size);
   }
 
+  /** Worker threads. */
+  get size(): number {
+    return this.pool.size;
+  }
+
   /** Normalized planes [3, size, size]. The bytes move to the worker (copied first if they share a buffer). */
   decode(bytes: Uint8Array, size: number): Promise<Float32Array> {
     const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;

@@ -23,6 +23,8 @@ export interface FixtureOptions {
   partBytes?: number;
   /** Distinct scene images besides the white one. */
   scenes?: number;
+  /** Grid cells per scene side (16 px each): 7 gives the sample's 112 px PNGs, 28 gives 448 px JPEGs like real photos. */
+  sceneCells?: number;
   /** Records per held-out dataset written alongside (gqa), which no stream may read. */
   heldOutRecords?: number;
   /** Changes records before they are written (to plant a bad one). */
@@ -41,13 +43,13 @@ export interface Fixture {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-async function storeImages(shardsDir: string, scenes: number): Promise<{ keys: string[]; white: string }> {
+async function storeImages(shardsDir: string, scenes: number, cells: number): Promise<{ keys: string[]; white: string }> {
   const store = await MediaStore.open(shardsDir, { batchRows: 3 });
   const keys: string[] = [];
   for (let i = 0; i < scenes; i++) {
     const png = await renderScene({
       shape: SHAPE_NAMES[i % 3], color: COLOR_NAMES[i % COLOR_NAMES.length], count: ((i % 3) + 1) as 1 | 2 | 3, position: POSITIONS[i % 4],
-    }, { format: 'png' });
+    }, { format: 'png', cells });
     keys.push(sha256(png));
     await store.add(keys[i], await encodeImage(png));
   }
@@ -100,8 +102,8 @@ async function writeDataset(
 export async function buildFixture(root: string, options: FixtureOptions): Promise<Fixture> {
   const shardsDir = path.join(root, 'shards');
   const manifestsDir = path.join(root, 'manifests');
-  const { batchRows = 4, partBytes = 6000, scenes = 6, heldOutRecords = 5 } = options;
-  const { keys, white } = await storeImages(shardsDir, scenes);
+  const { batchRows = 4, partBytes = 6000, scenes = 6, sceneCells = 7, heldOutRecords = 5 } = options;
+  const { keys, white } = await storeImages(shardsDir, scenes, sceneCells);
   const records = new Map<string, InstructRecord[]>();
   const partSizes = new Map<string, number>();
   const all = { ...options.datasets, ...(heldOutRecords > 0 ? { gqa: heldOutRecords } : {}) };

@@ -1,0 +1,102 @@
+/**
+ * The training stream's throughput on built shards (test/stream/fixture.ts: the 13 held-in
+ * datasets, 400 records each, 448 px JPEG scenes in the media store):
+ * - examples read, rendered and tokenized per second without images, with the tokenizer calls
+ *   memoized as the stream does and without;
+ * - images read from the media store, decoded, resized to 224 and normalized per second on the
+ *   worker pool (one worker per core);
+ * - whole batches (16 examples, 224 px) per second through createTrainingStream;
+ * - peak resident memory.
+ * Rates are given per wall-clock second and per CPU second of the whole process (workers
+ * included): on a machine shared with other work the CPU rate is the stable number, and the
+ * wall-clock rate on free cores approaches CPU rate x busy threads.
+ * Tokenizers: bert-base-uncased WordPiece for the Q-Former; for the LM the same vocabulary stands
+ * in, cached per whole text as a byte-level BPE (whose tokens carry their leading space) would be.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { HELD_IN_IDS } from '../pipelines/catalog.ts';
+import { loadTemplateLibrary, PAPER_TOKEN_LIMITS, type TokenEncoder } from '../pipelines/format/index.ts';
+import { buildMixturePlan, MixtureSampler, parseMixtureConfig } from '../pipelines/mixture/index.ts';
+import { loadLocators, trainingSizes } from '../pipelines/stream/dataset-locators.ts';
+import { createTrainingStream, PixelPool, type StreamTokenizers } from '../pipelines/stream/index.ts';
+import { MediaSource } from '../pipelines/stream/media-source.ts';
+import { memoizedEncode } from '../pipelines/stream/memo-encoder.ts';
+import { type ExampleContext, prepareExample } from '../pipelines/stream/prepare-example.ts';
+import { RecordSource } from '../pipelines/stream/record-source.ts';
+import { buildFixture } from '../test/stream/fixture.ts';
+import { bertQFormerTokenizer } from '../test/stream/tokenizers.ts';
+
+const RECORDS = 400;
+const root = mkdtempSync(path.join(tmpdir(), 'stream-bench-'));
+const rows: string[][] = [];
+const perSecond = (count: number, seconds: number) => `${Math.round(count / seconds).toLocaleString('en-US')}/s`;
+
+/** Runs `work`, then adds a row with its wall-clock and CPU-time rates. */
+async function measure(label: string, count: number, work: () => Promise<void>, unit = ''): Promise<void> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await work();
+  const wall = (performance.now() - started) / 1e3;
+  const used = process.cpuUsage(cpu);
+  rows.push([label, count.toLocaleString('en-US'), perSecond(count, wall) + unit, perSecond(count, (used.user + used.system) / 1e6) + unit]);
+}
+
+try {
+  const fixture = await buildFixture(root, {
+    datasets: Object.fromEntries(HELD_IN_IDS.map((id) => [id, RECORDS])), batchRows: 256, partBytes: 1 << 20, scenes: 48, sceneCells: 28, heldOutRecords: 0,
+  });
+  const config = parseMixtureConfig({ seed: 7 }, 'bench');
+  const locators = loadLocators(fixture.manifestsDir, config.datasets);
+  const plan = buildMixturePlan(config, trainingSizes(locators));
+  const bert = bertQFormerTokenizer();
+  const tokenizers: StreamTokenizers = { qformer: bert, lm: { ...bert, splitsOnWhitespace: false, bosId: 101, eosId: 102, padId: 0 } };
+  const templates = loadTemplateLibrary();
+
+  async function textOnly(label: string, qformer: TokenEncoder, lm: TokenEncoder, draws: number): Promise<void> {
+    const records = new RecordSource(fixture.shardsDir);
+    const ctx: ExampleContext = { locators, records, templates, limits: PAPER_TOKEN_LIMITS, seed: plan.seed, encoders: { tokenizers, qformer, lm } };
+    const sampler = new MixtureSampler(plan);
+    for (let i = 0; i < 2000; i++) await prepareExample(sampler.next(), ctx); // warm-up: caches, JIT
+    await measure(label, draws, async () => {
+      for (let i = 0; i < draws; i++) await prepareExample(sampler.next(), ctx);
+    });
+    await records.close();
+  }
+
+  await textOnly('examples read + rendered + tokenized, memoized (the stream)', { encode: memoizedEncode(tokenizers.qformer) }, { encode: memoizedEncode(tokenizers.lm) }, 60_000);
+  await textOnly('examples read + rendered + tokenized, tokenizers uncached', tokenizers.qformer, tokenizers.lm, 5_000);
+  await textOnly('examples read + rendered, tokenization free (loader overhead)', { encode: () => [1] }, { encode: () => [1] }, 60_000);
+
+  const media = await MediaSource.open(fixture.shardsDir);
+  const pool = new PixelPool();
+  const keys = [...new Set([...fixture.records.values()].flatMap((list) => list.map((r) => r.images[0])))];
+  const decodeAll = async (count: number) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: 4 * pool.size }, async () => {
+      while (next < count) await pool.decode(await media.read(keys[next++ % keys.length]), 224);
+    }));
+  };
+  await decodeAll(100);
+  await measure(`images read + decoded + resized to 224 + normalized (${pool.size} workers, ${availableParallelism()} cores)`, 1500, () => decodeAll(1500));
+  await media.close();
+
+  const stream = await createTrainingStream({
+    shardsDir: fixture.shardsDir, manifestsDir: fixture.manifestsDir, mixture: plan, tokenizers, templates, batchSize: 16, prefetch: 4, pixelPool: pool,
+  });
+  for (let i = 0; i < 5; i++) await stream.next();
+  const batches = 60;
+  await measure('examples in batches of 16 through createTrainingStream (224 px)', batches * 16, async () => {
+    for (let i = 0; i < batches; i++) await stream.next();
+  });
+  await stream.close();
+  await pool.close();
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
+
+console.log('| stream stage | count | wall-clock rate | CPU-time rate |');
+console.log('| --- | --- | --- | --- |');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+console.log(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (whole process, shard building included)`);
