@@ -38,6 +38,23 @@ export function silu(x: tf.Tensor): tf.Tensor {
   return x.mul(tf.sigmoid(x));
 }
 
+/** Where dropout takes its mask seeds; unset, TF.js seeds each mask from Math.random. */
+let dropoutSeeds: (() => number) | undefined;
+
+/**
+ * Runs `fn` with every dropout mask seeded by the next value of `nextSeed`, so a trainer that derives
+ * the seeds from (run seed, step) draws the same masks again after a resume.
+ */
+export function withDropoutSeeds<T>(nextSeed: () => number, fn: () => T): T {
+  const previous = dropoutSeeds;
+  dropoutSeeds = nextSeed;
+  try {
+    return fn();
+  } finally {
+    dropoutSeeds = previous;
+  }
+}
+
 export function dropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
-  return training && rate > 0 ? tf.dropout(x, rate) : x;
+  return training && rate > 0 ? tf.dropout(x, rate, undefined, dropoutSeeds?.()) : x;
 }
