@@ -11,7 +11,8 @@
  * included): on a machine shared with other work the CPU rate is the stable number, and the
  * wall-clock rate on free cores approaches CPU rate x busy threads.
  * Tokenizers: bert-base-uncased WordPiece for the Q-Former; for the LM the same vocabulary stands
- * in, cached per whole text as a byte-level BPE (whose tokens carry their leading space) would be.
+ * in, cached per whole text as a BPE tokenizer (whose tokens carry their leading space) would be,
+ * and, in a second row, per word as a WordPiece LM tokenizer is.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -65,7 +66,8 @@ try {
     await records.close();
   }
 
-  await textOnly('examples read + rendered + tokenized, memoized (the stream)', { encode: memoizedEncode(tokenizers.qformer) }, { encode: memoizedEncode(tokenizers.lm) }, 60_000);
+  await textOnly('examples read + rendered + tokenized, memoized (the stream; LM cached per text)', { encode: memoizedEncode(tokenizers.qformer) }, { encode: memoizedEncode(tokenizers.lm) }, 60_000);
+  await textOnly('same, LM WordPiece too (cached per word)', { encode: memoizedEncode(tokenizers.qformer) }, { encode: memoizedEncode(bert) }, 60_000);
   await textOnly('examples read + rendered + tokenized, tokenizers uncached', tokenizers.qformer, tokenizers.lm, 5_000);
   await textOnly('examples read + rendered, tokenization free (loader overhead)', { encode: () => [1] }, { encode: () => [1] }, 60_000);
 

@@ -43,6 +43,8 @@ export interface TrainingBatch {
   lmInputIds: HostTensor<Int32Array>;
   lmAttentionMask: HostTensor<Int32Array>;
   lmLossMask: HostTensor<Float32Array>;
+  /** [B, L] int32: lmInputIds where lmLossMask is 1, -100 elsewhere (the model's `labels`). */
+  lmLabels: HostTensor<Int32Array>;
   provenance: ExampleProvenance[];
   /** The sampler state after this batch: a stream resumed from it continues with the next batch. */
   state: SamplerState;

@@ -27,3 +27,13 @@ export function targetLossMask(examples: readonly TokenizedExample[], length: nu
   examples.forEach((e, b) => mask.fill(1, b * length + e.targetStart, b * length + e.lmIds.length));
   return { data: mask, shape: [examples.length, length] };
 }
+
+/** HF's label convention: -100 on positions that are not trained. */
+export const IGNORE_LABEL = -100;
+
+/** The LM ids where the loss mask is 1 and IGNORE_LABEL elsewhere: the `labels` the model's loss takes. */
+export function targetLabels(examples: readonly TokenizedExample[], length: number): HostTensor<Int32Array> {
+  const labels = new Int32Array(examples.length * length).fill(IGNORE_LABEL);
+  examples.forEach((e, b) => labels.set(e.lmIds.slice(e.targetStart), b * length + e.targetStart));
+  return { data: labels, shape: [examples.length, length] };
+}

@@ -10,7 +10,7 @@
 import { PAPER_TOKEN_LIMITS, loadTemplateLibrary, type TemplateLibrary, type TokenLimits } from '../format/index.ts';
 import { buildMixturePlan, type Draw, type MixtureConfig, type MixturePlan, MixtureSampler, type SamplerState } from '../mixture/index.ts';
 import type { TrainingBatch } from './batch.ts';
-import { padSequences, targetLossMask } from './collate.ts';
+import { padSequences, targetLabels, targetLossMask } from './collate.ts';
 import { assertPlanMatches, loadLocators, trainingSizes } from './dataset-locators.ts';
 import { type MediaCacheOptions, MediaSource, type MediaSourceStats } from './media-source.ts';
 import { DEFAULT_MEMO_ENTRIES, memoizedEncode } from './memo-encoder.ts';
@@ -177,6 +177,7 @@ export class TrainingStream implements AsyncIterable<TrainingBatch> {
       lmInputIds: lm.ids,
       lmAttentionMask: lm.attentionMask,
       lmLossMask: targetLossMask(tokens, lm.ids.shape[1]),
+      lmLabels: targetLabels(tokens, lm.ids.shape[1]),
       provenance,
       state,
     };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { PAPER_TOKEN_LIMITS, type RenderedExample } from '../../pipelines/format/index.ts';
-import { padSequences, targetLossMask } from '../../pipelines/stream/collate.ts';
+import { IGNORE_LABEL, padSequences, targetLabels, targetLossMask } from '../../pipelines/stream/collate.ts';
 import { memoizedEncode } from '../../pipelines/stream/memo-encoder.ts';
 import { pickExampleIndex } from '../../pipelines/stream/pick-example.ts';
 import { type ExampleEncoders, tokenizeExample } from '../../pipelines/stream/tokenize-example.ts';
@@ -24,6 +24,7 @@ test('LM ids are [BOS] prompt target [EOS] and the loss mask covers exactly targ
     const padded = padSequences(tokens.map((t) => t.lmIds), lm.padId);
     const [rows, length] = padded.ids.shape;
     const mask = targetLossMask(tokens, length).data;
+    const labels = targetLabels(tokens, length).data;
     examples.forEach((e, b) => {
       const t = tokens[b];
       const target = lm.encode(e.target).slice(0, lim.target - 1);
@@ -37,6 +38,7 @@ test('LM ids are [BOS] prompt target [EOS] and the loss mask covers exactly targ
       assert.deepEqual(ids.filter((_, i) => row[i] === 1), [...target, LM_SPECIAL.eos]);
       assert.deepEqual(row, ids.map((_, i) => (i >= t.targetStart && i < t.lmIds.length ? 1 : 0)));
       assert.deepEqual(attention, ids.map((_, i) => (i < t.lmIds.length ? 1 : 0)));
+      assert.deepEqual(Array.from(labels.subarray(b * length, (b + 1) * length)), ids.map((id, i) => (row[i] === 1 ? id : IGNORE_LABEL)));
       assert.ok(ids.slice(t.lmIds.length).every((id) => id === lm.padId));
     });
     assert.equal(rows, examples.length);

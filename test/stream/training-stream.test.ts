@@ -54,10 +54,10 @@ async function take(extra: Partial<TrainingStreamOptions>, count: number): Promi
 /** Everything a batch holds, as comparable text (pixels hashed). */
 function fingerprint(batch: TrainingBatch): string {
   const hash = (a: ArrayBufferView) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
-  const { pixelValues, qformerInputIds, qformerAttentionMask, lmInputIds, lmAttentionMask, lmLossMask } = batch;
+  const { pixelValues, qformerInputIds, qformerAttentionMask, lmInputIds, lmAttentionMask, lmLossMask, lmLabels } = batch;
   return JSON.stringify({
     provenance: batch.provenance,
-    tensors: [pixelValues, qformerInputIds, qformerAttentionMask, lmInputIds, lmAttentionMask, lmLossMask].map((t) => [t.shape, hash(t.data)]),
+    tensors: [pixelValues, qformerInputIds, qformerAttentionMask, lmInputIds, lmAttentionMask, lmLossMask, lmLabels].map((t) => [t.shape, hash(t.data)]),
     frames: [...batch.frameCounts],
     state: batch.state,
   });
@@ -71,13 +71,14 @@ test('batches have the layout the trainer takes: shapes, dtypes, masks on the ri
     assert.deepEqual(batch.pixelValues.shape, [B, 1, 3, 224, 224]);
     assert.equal(batch.pixelValues.data.length, B * 3 * 224 * 224);
     assert.deepEqual([...batch.frameCounts], [1, 1, 1, 1, 1, 1]);
-    for (const t of [batch.qformerInputIds, batch.qformerAttentionMask, batch.lmInputIds, batch.lmAttentionMask]) assert.ok(t.data instanceof Int32Array);
+    for (const t of [batch.qformerInputIds, batch.qformerAttentionMask, batch.lmInputIds, batch.lmAttentionMask, batch.lmLabels]) assert.ok(t.data instanceof Int32Array);
     assert.ok(batch.lmLossMask.data instanceof Float32Array);
     const [qb, lq] = batch.qformerInputIds.shape;
     const [lb, l] = batch.lmInputIds.shape;
     assert.equal(qb, B);
     assert.equal(lb, B);
     assert.deepEqual(batch.lmLossMask.shape, [B, l]);
+    assert.deepEqual(batch.lmLabels.shape, [B, l]);
     assert.equal(batch.provenance.length, B);
     batch.provenance.forEach((p, b) => {
       const record = fixture.records.get(p.dataset)![p.record];
@@ -100,6 +101,7 @@ test('batches have the layout the trainer takes: shapes, dtypes, masks on the ri
       assert.deepEqual(ids, [...prompt, ...target, ...Array(l - prompt.length - target.length).fill(tokenizers.lm.padId)]);
       assert.deepEqual(mask, ids.map((_, i) => (i < prompt.length + target.length ? 1 : 0)));
       assert.deepEqual(loss, ids.map((_, i) => (i >= prompt.length && i < prompt.length + target.length ? 1 : 0)));
+      assert.deepEqual(Array.from(batch.lmLabels.data.subarray(b * l, (b + 1) * l)), ids.map((id, i) => (loss[i] === 1 ? id : -100)));
     });
   }
 });
