@@ -158,7 +158,8 @@ def instructblip_case(case, frames, seed):
     labels[1, :2] = -100
     trainable = lambda n: n.startswith(("qformer.", "query_tokens", "language_projection."))
     P = to_torch(params, trainable)
-    loss = modules.instructblip_loss(P, config, torch.tensor(pixels, dtype=torch.float64), torch.tensor(q_ids), torch.tensor(q_mask), torch.tensor(ids), torch.tensor(mask), torch.tensor(labels))
+    image_embeds = modules.encode_images(P, config, torch.tensor(pixels, dtype=torch.float64))
+    loss = modules.instructblip_loss(P, config, image_embeds, torch.tensor(q_ids), torch.tensor(q_mask), torch.tensor(ids), torch.tensor(mask), torch.tensor(labels))
     grads = gradients(loss, [(n, t) for n, t in P.items() if trainable(n)])
     inputs = {"pixel_values": pixels, "qformer_input_ids": q_ids, "qformer_attention_mask": q_mask, "input_ids": ids, "attention_mask": mask, "labels": labels}
     save(case, config, params, inputs, {"loss": loss.reshape(1)}, grads)

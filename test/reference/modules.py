@@ -20,9 +20,9 @@ def layer_norm(P, prefix, x, eps):
     return F.layer_norm(x, (x.shape[-1],), P[prefix + ".weight"], P[prefix + ".bias"], eps)
 
 
-def additive_mask(keep):
+def additive_mask(keep, dtype):
     """1 = attend, 0 = masked, broadcast over heads and query positions."""
-    return (1.0 - keep.to(torch.float64))[:, None, None, :] * torch.finfo(torch.float64).min
+    return (1.0 - keep.to(dtype))[:, None, None, :] * torch.finfo(dtype).min
 
 
 def split_heads(x, heads):
@@ -74,7 +74,7 @@ def qformer(P, cfg, image_embeds, input_ids=None, attention_mask=None, layernorm
         x = queries
         keep = torch.ones(batch, nq)
     x = layer_norm(P, layernorm, x, cfg["layer_norm_eps"])
-    mask = additive_mask(keep)
+    mask = additive_mask(keep, x.dtype)
     for i in range(cfg["num_hidden_layers"]):
         prefix = f"qformer.encoder.layer.{i}"
         attended = qformer_attention_block(P, prefix + ".attention", x, x, mask, cfg)
@@ -150,7 +150,7 @@ def llama(P, cfg, inputs_embeds, attention_mask, prefix=""):
     positions = position_ids_from_mask(attention_mask)
     causal = torch.tril(torch.ones(length, length, dtype=torch.bool))
     allowed = causal[None, None] & attention_mask.bool()[:, None, None, :]
-    mask = torch.zeros(allowed.shape, dtype=torch.float64).masked_fill(~allowed, torch.finfo(torch.float64).min)
+    mask = torch.zeros(allowed.shape, dtype=inputs_embeds.dtype).masked_fill(~allowed, torch.finfo(inputs_embeds.dtype).min)
     x = inputs_embeds
     for i in range(cfg["num_hidden_layers"]):
         layer = f"{prefix}model.layers.{i}."
@@ -176,20 +176,26 @@ def lm_logits(P, cfg, hidden, prefix=""):
 # ---------------------------------------------------------------- InstructBLIP wrapper
 
 
-def soft_prompt(P, cfg, pixel_values, qformer_input_ids, qformer_attention_mask):
-    """Vision -> Q-Former -> language_projection. A 5-D (video) input goes frame by frame and the
-    frames' query outputs are concatenated, as LAVIS does."""
-    if pixel_values.dim() == 5:
-        frames = [soft_prompt(P, cfg, pixel_values[:, f], qformer_input_ids, qformer_attention_mask) for f in range(pixel_values.shape[1])]
+def soft_prompt(P, cfg, image_embeds, qformer_input_ids, qformer_attention_mask):
+    """Q-Former -> language_projection. Video features [B, F, N, D] go frame by frame and the
+    frames' query outputs are concatenated, as LAVIS does for 5-D input."""
+    if image_embeds.dim() == 4:
+        frames = [soft_prompt(P, cfg, image_embeds[:, f], qformer_input_ids, qformer_attention_mask) for f in range(image_embeds.shape[1])]
         return torch.cat(frames, dim=1)
-    image_embeds = vision(P, cfg["vision_config"], pixel_values)
     queries = qformer(P, cfg["qformer_config"], image_embeds, qformer_input_ids, qformer_attention_mask)
     return linear(P, "language_projection", queries)
 
 
-def instructblip_loss(P, cfg, pixel_values, qformer_input_ids, qformer_attention_mask, input_ids, attention_mask, labels):
+def encode_images(P, cfg, pixel_values):
+    """[B, 3, H, W] -> [B, N, D]; a video [B, F, 3, H, W] -> [B, F, N, D]."""
+    if pixel_values.dim() == 5:
+        return torch.stack([vision(P, cfg["vision_config"], pixel_values[:, f]) for f in range(pixel_values.shape[1])], dim=1)
+    return vision(P, cfg["vision_config"], pixel_values)
+
+
+def instructblip_loss(P, cfg, image_embeds, qformer_input_ids, qformer_attention_mask, input_ids, attention_mask, labels):
     text_cfg = cfg["text_config"]
-    prompt = soft_prompt(P, cfg, pixel_values, qformer_input_ids, qformer_attention_mask)
+    prompt = soft_prompt(P, cfg, image_embeds, qformer_input_ids, qformer_attention_mask)
     batch, nq, _ = prompt.shape
     tokens = P["language_model.model.embed_tokens.weight"][input_ids]
     embeds = torch.cat([prompt, tokens], dim=1)

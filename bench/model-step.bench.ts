@@ -1,0 +1,94 @@
+/**
+ * Training-step time of feasibility.md §2's benchmark configuration on wasm with 2 threads (target
+ * <= 1.0 s), beside the PyTorch reference on the same configuration in the same run when Debian's
+ * python3-torch is installed (test/reference/bench_step.py).
+ *
+ * Configuration: Q-Former hidden 256, 4 layers, 4 heads, FFN 1024, 32 queries + 32 instruction tokens,
+ * cross-attention on layers 0 and 2 to image features 197x768, trainable 30522x256 word embeddings;
+ * projection 256 -> 256; a frozen 2-layer LLaMA (hidden 256, 4 heads, SwiGLU 688 = the parameter
+ * count of a 1024 GELU FFN, vocab 8000, tied head) over 32 soft-prompt + 16 prompt + 16 answer
+ * tokens, loss on the answer; Adam, lr 1e-3, batch 8. The vision encoder is not run: image features
+ * are an input, as the demo caches them.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../trainer/backend.ts';
+import { instructBlipConfigFromHF } from '../trainer/model/config.ts';
+import { createInstructBlip } from '../trainer/model/instructblip.ts';
+import { estimateTrainingBytes } from '../trainer/model/memory.ts';
+import { randomInit } from '../trainer/model/params.ts';
+import { trainStep } from '../trainer/model/train-step.ts';
+
+const HF_CONFIG = {
+  num_query_tokens: 32,
+  vision_config: { hidden_size: 768, num_hidden_layers: 0, num_attention_heads: 12, intermediate_size: 3072, image_size: 224, patch_size: 16, layer_norm_eps: 1e-6 },
+  qformer_config: { hidden_size: 256, num_hidden_layers: 4, num_attention_heads: 4, intermediate_size: 1024, cross_attention_frequency: 2, encoder_hidden_size: 768, vocab_size: 30522, max_position_embeddings: 512, layer_norm_eps: 1e-12 },
+  text_config: { model_type: 'llama', vocab_size: 8000, hidden_size: 256, intermediate_size: 688, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 4, tie_word_embeddings: true, rms_norm_eps: 1e-6 },
+};
+const SHAPE = { batch: 8, image_tokens: 197, instruction_tokens: 32, prompt_tokens: 16, answer_tokens: 16 };
+const WARMUP = 2;
+const STEPS = Number(process.env['BENCH_STEPS'] ?? 10);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function randomIds(rows: number, cols: number, low: number, high: number, seed: number): tf.Tensor2D {
+  return tf.randomUniform([rows, cols], low, high, 'int32', seed) as tf.Tensor2D;
+}
+
+async function tfjsStepTimes(): Promise<{ times: number[]; description: string; trainable: number; estimate: number; tensors: number[]; heap: number }> {
+  const backend = await initBackend({ backend: 'wasm', threads: 2 });
+  const cfg = instructBlipConfigFromHF(HF_CONFIG);
+  const { batch, image_tokens, instruction_tokens, prompt_tokens, answer_tokens } = SHAPE;
+  const estimate = estimateTrainingBytes(cfg, { batch, imageTokens: image_tokens, instructionTokens: instruction_tokens, textTokens: prompt_tokens + answer_tokens, trainVision: false });
+  const model = createInstructBlip(cfg, randomInit(1));
+  const ids = randomIds(batch, prompt_tokens + answer_tokens, 3, cfg.lm.vocabSize, 3);
+  const labelMask = tf.concat([tf.zeros([batch, prompt_tokens], 'bool'), tf.ones([batch, answer_tokens], 'bool')], 1);
+  const stepBatch = {
+    imageFeatures: tf.randomNormal([batch, image_tokens, cfg.vision.hiddenSize], 0, 1, 'float32', 1),
+    qformerInputIds: randomIds(batch, instruction_tokens, 1000, cfg.qformer.vocabSize, 2),
+    qformerAttentionMask: tf.ones([batch, instruction_tokens], 'int32') as tf.Tensor2D,
+    inputIds: ids,
+    attentionMask: tf.onesLike(ids) as tf.Tensor2D,
+    labels: tf.where(labelMask, ids, tf.fill(ids.shape, -100, 'int32')) as tf.Tensor2D,
+  };
+  const optimizer = tf.train.adam(1e-3);
+  const times: number[] = [];
+  const tensors: number[] = [];
+  for (let step = 0; step < WARMUP + STEPS; step++) {
+    const started = performance.now();
+    trainStep(model, optimizer, stepBatch);
+    if (step >= WARMUP) times.push(performance.now() - started);
+    tensors.push(tf.memory().numTensors);
+  }
+  const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+  return { times, description: backend.description, trainable: model.params.count((s) => s.trainable), estimate, tensors, heap };
+}
+
+function pytorchStepTimes(): { times: number[]; version: string } | string {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'reference', 'bench_step.py');
+  // Debian's interpreter: python3-torch is not visible to other Pythons on PATH.
+  const python = '/usr/bin/python3';
+  if (!fs.existsSync(python)) return 'no /usr/bin/python3';
+  const run = spawnSync(python, [script], { input: JSON.stringify({ config: HF_CONFIG, ...SHAPE, warmup: WARMUP, steps: STEPS }), encoding: 'utf8', cwd: path.dirname(script) });
+  if (run.status !== 0) return /No module named 'torch'/.test(run.stderr) ? 'python3-torch not installed' : `failed: ${run.stderr.trim().split('\n').pop()}`;
+  const result = JSON.parse(run.stdout) as { ms_per_step: number[]; torch: string };
+  return { times: result.ms_per_step, version: result.torch };
+}
+
+const tfjs = await tfjsStepTimes();
+const torch = pytorchStepTimes();
+const tfjsMs = median(tfjs.times);
+console.log(`backend: ${tfjs.description}; ${tfjs.trainable.toLocaleString('en')} trainable parameters; estimated peak ${(tfjs.estimate / 2 ** 20).toFixed(0)} MiB, wasm heap ${(tfjs.heap / 2 ** 20).toFixed(0)} MiB; tensors after each step: ${[...new Set(tfjs.tensors)].join(', ')}\n`);
+console.log('| implementation | ms/step (median) | min | max | vs PyTorch |');
+console.log('| --- | --- | --- | --- | --- |');
+const row = (name: string, times: number[], ratio: string) => console.log(`| ${name} | ${median(times).toFixed(0)} | ${Math.min(...times).toFixed(0)} | ${Math.max(...times).toFixed(0)} | ${ratio} |`);
+if (typeof torch === 'string') {
+  row(`TF.js ${tfjs.description.split(';')[0]}, ${STEPS} steps`, tfjs.times, `PyTorch reference not run: ${torch}`);
+} else {
+  row(`TF.js ${tfjs.description.split(';')[0]}, ${STEPS} steps`, tfjs.times, `${(tfjsMs / median(torch.times)).toFixed(2)}x`);
+  row(`PyTorch ${torch.version} CPU, 1 thread, ${STEPS} steps`, torch.times, '1.00x');
+}
+console.log(`\ntarget: <= 1000 ms/step on wasm with 2 threads: ${tfjsMs <= 1000 ? 'met' : 'NOT met'}`);
