@@ -4,11 +4,8 @@
  * always whole and verified; a crash at any point leaves at most a `.part`, which the next run
  * resumes.
  */
-import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseContentRange } from './content-range.ts';
 import { classifyNetworkError, FetchFailure } from './fetch-failure.ts';
 import { sha256File } from './hash-file.ts';
@@ -95,18 +92,20 @@ async function fetchWithWatchdog(url: string, part: string, options: DownloadOpt
   const lengthHeader = headerValue(response, 'content-length');
   const expectedLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
   let received = 0;
-  const count = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length;
-      watchdog.progress();
-      options.onBytes?.(chunk.length);
-      done(null, chunk);
-    },
-  });
+  // Each chunk is on disk before the next is read, so whatever arrived before a failure is kept
+  // for the resume (a stream pipeline would drop what it still had buffered).
+  const handle = await open(part, flags);
   try {
-    await pipeline(response.body, count, createWriteStream(part, { flags }));
+    for await (const chunk of response.body) {
+      watchdog.progress();
+      await handle.write(chunk as Buffer);
+      received += (chunk as Buffer).length;
+      options.onBytes?.((chunk as Buffer).length);
+    }
   } catch (err) {
     throw classifyNetworkError(err, `${what} (${url})`);
+  } finally {
+    await handle.close();
   }
   if (expectedLength !== undefined && received !== expectedLength) {
     throw new FetchFailure('truncated', `${what}: body ended after ${received} of ${expectedLength} bytes from ${url}`, true);

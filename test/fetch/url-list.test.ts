@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import type { Mirror } from '../../pipelines/fetch/mirror.ts';
 import { fetchUrlList, type UrlListOptions } from '../../pipelines/fetch/url-list.ts';
 import type { UrlListEntry } from '../../pipelines/sources/types.ts';
-import { sendBytes, sendStatus, startServer, type FaultServer } from './helpers/fault-server.ts';
+import { never, sendBytes, sendStatus, startServer, type FaultServer } from './helpers/fault-server.ts';
 import { fakeJpeg } from './helpers/images.ts';
 import { tempDir, testHttp } from './helpers/settings.ts';
 import { readStatusLines } from './helpers/url-status.ts';
@@ -21,10 +21,7 @@ async function imageServer(t: TestContext, state = { fixed: false, flakyHits: 0 
     if (name.startsWith('ok-')) return sendBytes(req, res, log, fakeJpeg(Number.parseInt(name.slice(3), 10)));
     if (name === 'gone.jpg') return state.fixed ? sendBytes(req, res, log, fakeJpeg(99)) : sendStatus(res, log, 404);
     if (name === 'page.jpg') return sendBytes(req, res, log, Buffer.from('<html>moved</html>'));
-    if (name === 'slow.jpg') {
-      await new Promise((r) => setTimeout(r, 1500));
-      return sendBytes(req, res, log, fakeJpeg(5));
-    }
+    if (name === 'silent.jpg') return never();
     if (name === 'flaky.jpg') return state.flakyHits++ === 0 ? sendStatus(res, log, 503) : sendBytes(req, res, log, fakeJpeg(6));
     if (name === 'reset.jpg') return sendBytes(req, res, log, fakeJpeg(7), { breakAfter: 100, breakWith: 'reset' });
     if (name === 'forbidden.jpg') return sendStatus(res, log, 403);
@@ -35,7 +32,7 @@ async function imageServer(t: TestContext, state = { fixed: false, flakyHits: 0 
 }
 
 function entriesFor(urlOf: (name: string) => string): UrlListEntry[] {
-  const names = ['ok-1.jpg', 'ok-2.jpg', 'ok-3.jpg', 'gone.jpg', 'page.jpg', 'slow.jpg', 'flaky.jpg', 'reset.jpg', 'forbidden.jpg'];
+  const names = ['ok-1.jpg', 'ok-2.jpg', 'ok-3.jpg', 'gone.jpg', 'page.jpg', 'flaky.jpg', 'reset.jpg', 'forbidden.jpg'];
   return [
     ...names.map((n) => ({ url: urlOf(n), path: `images/${n}` })),
     { url: urlOf('ok-1.jpg'), path: 'images/ok-1.jpg' },
@@ -45,7 +42,7 @@ function entriesFor(urlOf: (name: string) => string): UrlListEntry[] {
 }
 
 async function options(t: TestContext, mirror: Mirror, overrides: Partial<UrlListOptions> = {}): Promise<UrlListOptions> {
-  const { http } = testHttp(t, { headersTimeoutMs: 400, retries: 1 });
+  const { http } = testHttp(t, { retries: 1 });
   return { source: 'src', rawRoot: path.join(await tempDir(t), 'src'), mirror, http, concurrency: 4, maxImageBytes: 1 << 20, ...overrides };
 }
 
@@ -54,13 +51,13 @@ test('official URLs: every entry ends ok or counted with its reason, and the sta
   const opts = await options(t, { kind: 'official' });
   const result = await fetchUrlList(list(entriesFor((n) => `${server.base}/img/${n}`)), opts);
   assert.deepEqual(result.totals, {
-    total: 12, ok: 5,
-    failed: { 'http-404': 1, 'not-an-image': 1, timeout: 1, 'connection-error': 1, 'http-403': 1, 'bad-path': 1, 'bad-url': 1 },
+    total: 11, ok: 5,
+    failed: { 'http-404': 1, 'not-an-image': 1, 'connection-error': 1, 'http-403': 1, 'bad-path': 1, 'bad-url': 1 },
     statusFile: 'url-status.jsonl',
   });
   for (const n of [1, 2, 3]) assert.deepEqual(readFileSync(path.join(opts.rawRoot, `images/ok-${n}.jpg`)), fakeJpeg(n));
   assert.deepEqual(readFileSync(path.join(opts.rawRoot, 'images/flaky.jpg')), fakeJpeg(6));
-  for (const n of ['gone', 'page', 'slow', 'reset', 'forbidden']) assert.equal(existsSync(path.join(opts.rawRoot, `images/${n}.jpg`)), false, n);
+  for (const n of ['gone', 'page', 'reset', 'forbidden']) assert.equal(existsSync(path.join(opts.rawRoot, `images/${n}.jpg`)), false, n);
   assert.equal(existsSync(path.join(path.dirname(opts.rawRoot), 'escape.jpg')), false);
   const lines = readStatusLines(path.join(opts.rawRoot, 'url-status.jsonl'));
   const byPath = new Map(lines.map((l) => [l.path, l.status]));
@@ -80,12 +77,23 @@ test('a rerun never refetches ok images and retries everything that failed', asy
   state.fixed = true;
   const rerun = await fetchUrlList(list(entries), opts);
   const again = server.requests.slice(before).map((r) => path.basename(r.path)).sort();
-  assert.deepEqual(again, ['forbidden.jpg', 'gone.jpg', 'page.jpg', 'reset.jpg', 'reset.jpg', 'slow.jpg', 'slow.jpg']);
+  assert.deepEqual(again, ['forbidden.jpg', 'gone.jpg', 'page.jpg', 'reset.jpg', 'reset.jpg']);
   assert.equal(rerun.totals.ok, 6);
   assert.equal(rerun.alreadyPresent, 5);
   assert.deepEqual(readFileSync(path.join(opts.rawRoot, 'images/gone.jpg')), fakeJpeg(99));
   const lines = readStatusLines(path.join(opts.rawRoot, 'url-status.jsonl'));
   assert.deepEqual(lines.filter((l) => l.path === 'images/gone.jpg').map((l) => l.status), ['http-404', 'ok']);
+});
+
+test('a server that never answers is counted as a timeout after its retries', async (t) => {
+  const server = await imageServer(t);
+  const { http } = testHttp(t, { headersTimeoutMs: 200, retries: 1 });
+  const opts = await options(t, { kind: 'official' }, { http });
+  const result = await fetchUrlList(list([{ url: `${server.base}/img/silent.jpg`, path: 'silent.jpg' }]), opts);
+  assert.deepEqual(result.totals.failed, { timeout: 1 });
+  assert.equal(server.requests.length, 2);
+  const [line] = readStatusLines(path.join(opts.rawRoot, 'url-status.jsonl'));
+  assert.match(line.detail ?? '', /src: silent\.jpg: timed out \(no response headers for 200 ms\)/);
 });
 
 test('an HTTP mirror is asked for <base>/<source>/urls/<host>/<path>', async (t) => {

@@ -4,6 +4,7 @@
  * every response is logged with the body bytes it actually wrote.
  */
 import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -53,6 +54,10 @@ export interface SendOptions {
   /** Stop after this many body bytes: `drop` ends the connection cleanly (FIN), `reset` sends RST. */
   breakAfter?: number;
   breakWith?: 'drop' | 'reset';
+  /** Runs before breaking, e.g. to wait until the client has the bytes sent so far on disk. */
+  beforeBreak?: () => Promise<void>;
+  /** Send this many body bytes, then nothing more (the connection stays open): a stalled body. */
+  stallAfter?: number;
   /** Pause between chunks, for slow-body tests. */
   chunkDelayMs?: number;
   chunkSize?: number;
@@ -60,6 +65,9 @@ export interface SendOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A response that never comes: the test's server.close() ends the connection. */
+export const never = () => new Promise<void>(() => {});
 
 function write(res: http.ServerResponse, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => res.write(chunk, (err) => (err ? reject(err) : resolve())));
@@ -80,7 +88,7 @@ export async function sendBytes(req: http.IncomingMessage, res: http.ServerRespo
     ...(start > 0 ? { 'content-range': `bytes ${start}-${data.length - 1}/${data.length}` } : {}),
     ...options.extraHeaders,
   });
-  const limit = Math.min(body.length, options.breakAfter ?? body.length);
+  const limit = Math.min(body.length, options.breakAfter ?? options.stallAfter ?? body.length);
   const chunkSize = options.chunkSize ?? 16 * 1024;
   for (let at = 0; at < limit; at += chunkSize) {
     const chunk = body.subarray(at, Math.min(limit, at + chunkSize));
@@ -88,8 +96,9 @@ export async function sendBytes(req: http.IncomingMessage, res: http.ServerRespo
     log.bodyBytes += chunk.length;
     if (options.chunkDelayMs) await sleep(options.chunkDelayMs);
   }
+  if (limit < body.length && options.stallAfter !== undefined) return never();
   if (limit < body.length) {
-    await sleep(20);
+    await (options.beforeBreak ?? (() => sleep(20)))();
     if (options.breakWith === 'reset') res.socket?.resetAndDestroy();
     else res.socket?.destroy();
     return;
@@ -100,4 +109,13 @@ export async function sendBytes(req: http.IncomingMessage, res: http.ServerRespo
 export function sendStatus(res: http.ServerResponse, log: ServedRequest, status: number, headers: Record<string, string> = {}): void {
   log.status = status;
   res.writeHead(status, headers).end();
+}
+
+/** Resolves once `file` holds at least `bytes` bytes (the client has written what it was sent). */
+export async function fileReaches(file: string, bytes: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) < bytes) {
+    if (Date.now() > deadline) throw new Error(`${file} did not reach ${bytes} bytes`);
+    await sleep(5);
+  }
 }

@@ -11,8 +11,8 @@ export function testHttp(t: TestContext, overrides: Partial<Omit<HttpSettings, '
   t.after(() => dispatcher.close());
   const http: HttpSettings = {
     dispatcher,
-    headersTimeoutMs: overrides.headersTimeoutMs ?? 2_000,
-    bodyTimeoutMs: overrides.bodyTimeoutMs ?? 2_000,
+    headersTimeoutMs: overrides.headersTimeoutMs ?? 5_000,
+    bodyTimeoutMs: overrides.bodyTimeoutMs ?? 5_000,
     retry: {
       retries: overrides.retries ?? 3,
       baseDelayMs: 10,
