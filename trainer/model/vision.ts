@@ -71,8 +71,11 @@ function selfAttention(params: ParamSet, cfg: VisionConfig, prefix: string, x: t
   return linear(params, `${prefix}.projection`, mergeHeads(attend(q, k, v, undefined)));
 }
 
-/** Image features [B, tokens, hiddenSize] after post_layernorm, from normalized pixels [B, 3, H, W]. */
-export function visionForward(params: ParamSet, cfg: VisionConfig, pixels: tf.Tensor4D): tf.Tensor3D {
+/**
+ * The encoder's output before post_layernorm. LAVIS trains that LayerNorm (`ln_vision`) while the
+ * rest stays frozen, so a trainer caches these and applies visionPostLayerNorm inside its tape.
+ */
+export function visionHidden(params: ParamSet, cfg: VisionConfig, pixels: tf.Tensor4D): tf.Tensor3D {
   const batch = pixels.shape[0];
   const patches = embedPatches(params, cfg, pixels);
   const cls = params.get(`${PREFIX}.embeddings.class_embedding`).tile([batch, 1, 1]);
@@ -83,5 +86,14 @@ export function visionForward(params: ParamSet, cfg: VisionConfig, pixels: tf.Te
     const h = layerNorm(params, `${layer}.layer_norm2`, x, cfg.layerNormEps);
     x = x.add(linear(params, `${layer}.mlp.fc2`, gelu(linear(params, `${layer}.mlp.fc1`, h))));
   }
-  return layerNorm(params, `${PREFIX}.post_layernorm`, x, cfg.layerNormEps) as tf.Tensor3D;
+  return x;
+}
+
+export function visionPostLayerNorm(params: ParamSet, cfg: VisionConfig, hidden: tf.Tensor): tf.Tensor {
+  return layerNorm(params, `${PREFIX}.post_layernorm`, hidden, cfg.layerNormEps);
+}
+
+/** Image features [B, tokens, hiddenSize] after post_layernorm, from normalized pixels [B, 3, H, W]. */
+export function visionForward(params: ParamSet, cfg: VisionConfig, pixels: tf.Tensor4D): tf.Tensor3D {
+  return visionPostLayerNorm(params, cfg, visionHidden(params, cfg, pixels)) as tf.Tensor3D;
 }
