@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../trainer/backend.ts';
+import { dropout, gelu, withDropoutSeeds } from '../../trainer/model/layers.ts';
+
+test('dropout masks repeat under the same seeds and differ under others; off outside training', async () => {
+  await initBackend({ backend: 'cpu' });
+  const x = tf.ones([64]);
+  const seeded = (seed: number) => {
+    let call = 0;
+    return withDropoutSeeds(() => seed * 1000 + call++, () => [dropout(x, 0.5, true), dropout(x, 0.5, true)].map((t) => Array.from(t.dataSync())));
+  };
+  const [a1, a2] = seeded(1);
+  assert.deepEqual(seeded(1), [a1, a2]);
+  assert.notDeepEqual(a1, a2, 'successive calls get successive seeds');
+  assert.notDeepEqual(seeded(2)[0], a1);
+  assert.ok(a1!.every((v) => v === 0 || v === 2), 'kept values are scaled by 1 / (1 - rate)');
+  assert.equal(dropout(x, 0.5, false), x);
+});
+
+test('gelu is the exact erf form, not the tanh approximation', async () => {
+  await initBackend({ backend: 'cpu' });
+  // x * Phi(x) at x = 1 and x = -2 (Phi from the normal CDF table).
+  const [one, minusTwo] = gelu(tf.tensor1d([1, -2])).dataSync();
+  assert.ok(Math.abs(one! - 0.8413447460685429) < 1e-6);
+  assert.ok(Math.abs(minusTwo! - -2 * 0.022750131948179195) < 1e-6);
+});
