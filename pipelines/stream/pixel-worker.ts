@@ -8,8 +8,10 @@ export interface PixelTask {
   size: number;
 }
 
-// One libvips thread per worker: the pool already runs one worker per core.
+// One libvips thread per worker: the pool already runs one worker per core. No operation cache:
+// every image is new, so caching would only hold memory.
 sharp.concurrency(1);
+sharp.cache(false);
 
 serveTasks<PixelTask, Float32Array>(async ({ bytes, size }) => {
   const pixels = await decodePixels(bytes, size);

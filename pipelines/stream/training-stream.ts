@@ -123,7 +123,8 @@ export class TrainingStream implements AsyncIterable<TrainingBatch> {
     const batch = this.ahead.shift()!;
     try {
       const ready = await batch;
-      this.handedOut = ready.state;
+      // Calls that overlap may settle out of order; the state only moves forward.
+      if (ready.state.next > this.handedOut.next) this.handedOut = ready.state;
       this.batches++;
       return ready;
     } catch (err) {

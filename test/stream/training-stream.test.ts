@@ -145,6 +145,8 @@ test('ranks partition the stream batch by batch', async () => {
     }
   }
   assert.deepEqual(ranks[0].batches[0].state, single.batches[2].state, 'rank 0 state after a step is the global state');
+  const resumed = await take({ batchSize: 4, rank: 1, world, resumeFrom: ranks[0].batches[0].state }, 1);
+  assert.deepEqual(resumed.batches[0].provenance, ranks[1].batches[1].provenance, 'any rank resumes from rank 0\'s state');
 });
 
 test('LLaVA records give one example per draw and the batch size stays exact', async () => {
