@@ -160,3 +160,65 @@ export function instructBlipConfigFromHF(json: Json, instructionAware = true): I
     lm: llamaConfigFromHF(field<Json>(json, 'text_config', 'InstructBlipConfig')),
   };
 }
+
+/** HF LlamaConfig fields, for writing a checkpoint folder other tools can read. */
+export function llamaConfigToHF(cfg: LlamaConfig): Json {
+  return {
+    architectures: ['LlamaForCausalLM'],
+    model_type: 'llama',
+    vocab_size: cfg.vocabSize,
+    hidden_size: cfg.hiddenSize,
+    intermediate_size: cfg.intermediateSize,
+    num_hidden_layers: cfg.numLayers,
+    num_attention_heads: cfg.numHeads,
+    num_key_value_heads: cfg.numKeyValueHeads,
+    head_dim: cfg.headDim,
+    hidden_act: 'silu',
+    rms_norm_eps: cfg.rmsNormEps,
+    rope_theta: cfg.ropeTheta,
+    max_position_embeddings: cfg.maxPositionEmbeddings,
+    tie_word_embeddings: cfg.tieWordEmbeddings,
+    attention_bias: cfg.attentionBias,
+    bos_token_id: cfg.bosTokenId,
+    eos_token_id: cfg.eosTokenId,
+    pad_token_id: cfg.padTokenId,
+    torch_dtype: 'float32',
+  };
+}
+
+/** HF InstructBlipConfig fields (with a LLaMA text config). */
+export function instructBlipConfigToHF(cfg: InstructBlipConfig): Json {
+  const { vision, qformer } = cfg;
+  return {
+    architectures: ['InstructBlipForConditionalGeneration'],
+    model_type: 'instructblip',
+    num_query_tokens: qformer.numQueryTokens,
+    use_decoder_only_language_model: true,
+    vision_config: {
+      hidden_size: vision.hiddenSize,
+      num_hidden_layers: vision.numLayers,
+      num_attention_heads: vision.numHeads,
+      intermediate_size: vision.intermediateSize,
+      image_size: vision.imageSize,
+      patch_size: vision.patchSize,
+      layer_norm_eps: vision.layerNormEps,
+      qkv_bias: vision.qkvBias,
+      hidden_act: 'gelu',
+    },
+    qformer_config: {
+      hidden_size: qformer.hiddenSize,
+      num_hidden_layers: qformer.numLayers,
+      num_attention_heads: qformer.numHeads,
+      intermediate_size: qformer.intermediateSize,
+      cross_attention_frequency: qformer.crossAttentionFrequency,
+      encoder_hidden_size: qformer.encoderHiddenSize,
+      layer_norm_eps: qformer.layerNormEps,
+      hidden_dropout_prob: qformer.hiddenDropout,
+      attention_probs_dropout_prob: qformer.attentionDropout,
+      vocab_size: qformer.vocabSize,
+      max_position_embeddings: qformer.maxPositionEmbeddings,
+      hidden_act: 'gelu',
+    },
+    text_config: llamaConfigToHF(cfg.lm),
+  };
+}
