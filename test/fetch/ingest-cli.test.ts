@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { runIngestCli } from '../../pipelines/fetch/ingest-cli.ts';
+import { runIngestCli, USAGE } from '../../pipelines/fetch/ingest-cli.ts';
 import { readLedger } from '../../pipelines/raw/ledger.ts';
 import type { SourceAdapter } from '../../pipelines/sources/types.ts';
 import { fakeAdapter, fakeSpec, writeMirror } from './helpers/fake-source.ts';
@@ -27,6 +27,11 @@ test('--help prints the options and exits 0', async () => {
   const { code, out } = await run(['--help'], []);
   assert.equal(code, 0);
   for (const option of ['--datasets', '--held-in', '--held-out', '--mirror', '--raw-dir', '--concurrency', '--retries', '--timeout']) assert.ok(out.includes(option), option);
+});
+
+test('the README shows the usage text the CLI prints', () => {
+  const readme = readFileSync(new URL('../../pipelines/fetch/README.md', import.meta.url), 'utf8');
+  assert.ok(readme.includes(`\`\`\`text\n${USAGE}\`\`\``), 'pipelines/fetch/README.md usage block is out of date with USAGE in ingest-cli.ts');
 });
 
 test('bad usage exits 2 with the reason and the usage text', async (t) => {
