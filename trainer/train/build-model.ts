@@ -1,0 +1,104 @@
+/**
+ * Builds the model a config describes: the frozen LM from its folder, everything else freshly
+ * initialised from the config's seed, LAVIS's trainable set, and the soft-prompt scale. Also moves
+ * trainable weights and optimizer moments in and out of checkpoints (HF names and layout).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { InstructBlipConfig, LlamaConfig } from '../model/config.ts';
+import { checkpointSource, mapLookup, toHFTensors } from '../model/hf-checkpoint.ts';
+import { type InstructBlip, LM_PREFIX } from '../model/instructblip.ts';
+import { randomInit } from '../model/params.ts';
+import type { TensorData, TensorToWrite } from '../weights.ts';
+import { type AdamW, type OptimizedParam, decays } from './adamw.ts';
+import { MOMENT_SUFFIXES } from './checkpoint.ts';
+import type { ModelSection } from './config.ts';
+import type { LmFolder } from './lm-folder.ts';
+import { createTrainingModel } from './model.ts';
+
+export function instructBlipConfigFor(model: ModelSection, lm: LlamaConfig, qformerVocabSize: number): InstructBlipConfig {
+  return {
+    vision: model.vision,
+    qformer: { ...model.qformer, encoderHiddenSize: model.vision.hiddenSize, vocabSize: qformerVocabSize },
+    lm,
+  };
+}
+
+/** Mean L2 norm of the LM's token embeddings. */
+export function embeddingNorm(model: InstructBlip): number {
+  return tf.tidy(() => model.params.get(`${LM_PREFIX}model.embed_tokens.weight`).norm('euclidean', 1).mean().dataSync()[0]!);
+}
+
+/**
+ * Rescales language_projection's init so a soft-prompt vector has the norm of an LM token embedding:
+ * the Q-Former's output is LayerNorm'ed (per-vector mean 0, variance 1, so norm sqrt(h)), and a
+ * normal(0, s) projection to width d gives norm sqrt(d * h) * s.
+ */
+export function matchSoftPromptScale(model: InstructBlip): { target: number; std: number } {
+  const target = embeddingNorm(model);
+  const std = target / Math.sqrt(model.cfg.qformer.hiddenSize * model.cfg.lm.hiddenSize);
+  const weight = model.params.get('language_projection.weight');
+  const current = tf.tidy(() => tf.moments(weight).variance.sqrt().dataSync()[0]!);
+  weight.assign(tf.tidy(() => weight.mul(std / current)));
+  return { target, std };
+}
+
+export function buildModel(model: ModelSection, lm: LmFolder, qformerVocabSize: number): InstructBlip {
+  const cfg = instructBlipConfigFor(model, lm.config, qformerVocabSize);
+  const source = checkpointSource(lm.weights, lm.dir, {
+    checkpointName: (name) => (name.startsWith(LM_PREFIX) ? name.slice(LM_PREFIX.length) : name),
+    otherwise: { covers: (spec) => !spec.name.startsWith(LM_PREFIX), source: randomInit(model.initSeed) },
+  });
+  const built = createTrainingModel(cfg, source);
+  if (model.softPromptInit === 'lm-embedding-norm') matchSoftPromptScale(built);
+  return built;
+}
+
+export function optimizedParams(model: InstructBlip): OptimizedParam[] {
+  return [...model.params.specs.values()].filter((s) => s.trainable).map((spec) => ({ name: spec.name, variable: model.params.get(spec.name), decay: decays(spec) }));
+}
+
+/** Trainable weights in HF names and layout. */
+export function trainableTensors(model: InstructBlip): TensorToWrite[] {
+  return toHFTensors(model.params, (spec) => spec.trainable);
+}
+
+/** The AdamW moments as `<name>.exp_avg` / `.exp_avg_sq`, in HF layout like the weights. */
+export function momentTensors(model: InstructBlip, optimizer: AdamW): TensorToWrite[] {
+  const out: TensorToWrite[] = [];
+  for (const [name, moments] of optimizer.moments) {
+    const spec = model.params.specs.get(name)!;
+    for (const [key, suffix] of Object.entries(MOMENT_SUFFIXES) as ['m' | 'v', string][]) {
+      const hf = tf.tidy(() => (spec.linear ? moments[key].transpose() : moments[key].clone()));
+      out.push({ name: `${name}${suffix}`, shape: spec.hfShape, values: Float32Array.from(hf.dataSync()) });
+      hf.dispose();
+    }
+  }
+  return out;
+}
+
+/** Sets the trainable weights from a checkpoint's tensors; any missing or misshapen one is an error. */
+export function restoreTrainable(model: InstructBlip, weights: ReadonlyMap<string, TensorData>, origin: string): void {
+  const read = checkpointSource(mapLookup(weights), origin);
+  [...model.params.specs.values()].forEach((spec, index) => {
+    if (!spec.trainable) return;
+    const value = read(spec, index);
+    model.params.get(spec.name).assign(value);
+    value.dispose();
+  });
+}
+
+/** Restores the optimizer's moments (HF layout in the file) and its update count. */
+export function restoreMoments(model: InstructBlip, optimizer: AdamW, tensors: ReadonlyMap<string, TensorData>, updates: number, origin: string): void {
+  const lookup = mapLookup(tensors);
+  const values = new Map<string, { m: tf.Tensor; v: tf.Tensor }>();
+  [...optimizer.moments.keys()].forEach((name, index) => {
+    const spec = model.params.specs.get(name)!;
+    const read = (suffix: string) => checkpointSource(lookup, origin, { checkpointName: (n) => `${n}${suffix}` })(spec, index);
+    values.set(name, { m: read(MOMENT_SUFFIXES.m), v: read(MOMENT_SUFFIXES.v) });
+  });
+  try {
+    optimizer.restore(updates, values);
+  } finally {
+    for (const { m, v } of values.values()) tf.dispose([m, v]);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The frozen vision encoder's output for a batch. With caching, each image is encoded once, alone,
+ * and kept by its media-store key: sound because the encoder never changes, and encoding images one
+ * at a time makes an image's features independent of which batch first showed it, so a resumed run
+ * (whose cache starts empty) computes exactly the same numbers.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { InstructBlip } from '../model/instructblip.ts';
+import type { ModelBatch } from './batch-tensors.ts';
+import { frozenImageHidden } from './model.ts';
+
+export class ImageFeatures {
+  private readonly cache = new Map<string, Float32Array>();
+  private tokenShape: number[] | undefined;
+
+  constructor(private readonly model: InstructBlip, readonly caching: boolean) {}
+
+  get cachedImages(): number {
+    return this.cache.size;
+  }
+
+  /** [B, N, D] for single images, [B, F, N, D] when an example has several frames. */
+  forBatch(batch: ModelBatch): tf.Tensor {
+    const [b, frames, ...image] = batch.pixelValues.shape as [number, number, number, number, number];
+    if (!this.caching) {
+      return tf.tidy(() => {
+        const pixels = tf.tensor(batch.pixelValues.data, batch.pixelValues.shape);
+        return frozenImageHidden(this.model, frames === 1 ? pixels.reshape([b, ...image]) : pixels);
+      });
+    }
+    const plane = image.reduce((x, y) => x * y, 1);
+    const rows: Float32Array[] = [];
+    for (let i = 0; i < b; i++) {
+      const keys = batch.provenance[i]!.images;
+      for (let f = 0; f < frames; f++) {
+        // Frames past an example's count are zero padding: encode them too, under no key.
+        const key = f < keys.length ? keys[f]! : undefined;
+        rows.push(this.encodeOne(key, batch.pixelValues.data.subarray((i * frames + f) * plane, (i * frames + f + 1) * plane), image));
+      }
+    }
+    const tokens = this.tokenShape!;
+    const data = new Float32Array(rows.length * rows[0]!.length);
+    rows.forEach((row, i) => data.set(row, i * row.length));
+    return tf.tensor(data, frames === 1 ? [b, ...tokens] : [b, frames, ...tokens]);
+  }
+
+  private encodeOne(key: string | undefined, pixels: Float32Array, image: number[]): Float32Array {
+    const cached = key === undefined ? undefined : this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const hidden = tf.tidy(() => frozenImageHidden(this.model, tf.tensor(pixels, [1, ...image])));
+    this.tokenShape ??= hidden.shape.slice(1);
+    const values = hidden.dataSync() as Float32Array;
+    hidden.dispose();
+    if (key !== undefined) this.cache.set(key, values);
+    return values;
+  }
+}

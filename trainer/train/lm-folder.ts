@@ -1,0 +1,73 @@
+/**
+ * A frozen LM as an HF folder: config.json (LlamaConfig), model.safetensors and tokenizer.json, the
+ * layout a downloaded checkpoint has and the one the demo's stage 0 writes. Written into a temporary
+ * folder and renamed, so a folder that exists is complete.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type LlamaConfig, llamaConfigFromHF } from '../model/config.ts';
+import { type TensorLookup, mapLookup, toHFTensors } from '../model/hf-checkpoint.ts';
+import type { ParamSet } from '../model/params.ts';
+import { encodeSafetensors, readSafetensorsFile } from '../weights.ts';
+import { type LoadedLmTokenizer, loadLmTokenizer } from './tokenizers.ts';
+
+export const LM_FILES = { config: 'config.json', weights: 'model.safetensors', tokenizer: 'tokenizer.json' } as const;
+
+/** HF LlamaConfig JSON for `cfg` (the inverse of llamaConfigFromHF). */
+export function llamaConfigToHF(cfg: LlamaConfig): Record<string, unknown> {
+  return {
+    architectures: ['LlamaForCausalLM'],
+    model_type: 'llama',
+    vocab_size: cfg.vocabSize,
+    hidden_size: cfg.hiddenSize,
+    intermediate_size: cfg.intermediateSize,
+    num_hidden_layers: cfg.numLayers,
+    num_attention_heads: cfg.numHeads,
+    num_key_value_heads: cfg.numKeyValueHeads,
+    head_dim: cfg.headDim,
+    rms_norm_eps: cfg.rmsNormEps,
+    rope_theta: cfg.ropeTheta,
+    max_position_embeddings: cfg.maxPositionEmbeddings,
+    tie_word_embeddings: cfg.tieWordEmbeddings,
+    attention_bias: cfg.attentionBias,
+    bos_token_id: cfg.bosTokenId,
+    eos_token_id: cfg.eosTokenId,
+    pad_token_id: cfg.padTokenId,
+    hidden_act: 'silu',
+    torch_dtype: 'float32',
+  };
+}
+
+export interface LmFolder {
+  dir: string;
+  config: LlamaConfig;
+  weights: TensorLookup;
+  tokenizer: LoadedLmTokenizer;
+}
+
+export function readLmFolder(dir: string): LmFolder {
+  for (const file of Object.values(LM_FILES)) {
+    if (!existsSync(path.join(dir, file))) throw new Error(`LM folder ${dir}: no ${file} (an LM folder holds ${Object.values(LM_FILES).join(', ')})`);
+  }
+  const config = llamaConfigFromHF(JSON.parse(readFileSync(path.join(dir, LM_FILES.config), 'utf8')));
+  const { tensors } = readSafetensorsFile(path.join(dir, LM_FILES.weights));
+  const tokenizer = loadLmTokenizer(path.join(dir, LM_FILES.tokenizer), { bosId: config.bosTokenId, eosId: config.eosTokenId, padId: config.padTokenId });
+  return { dir, config, weights: mapLookup(tensors), tokenizer };
+}
+
+/** Writes the LM's parameters (names without prefix), its config and tokenizer; replaces `dir` whole. */
+export function writeLmFolder(dir: string, params: ParamSet, config: LlamaConfig, tokenizerJson: unknown, extraFiles: Record<string, string> = {}): void {
+  const tmp = `${dir}.${randomBytes(4).toString('hex')}.tmp`;
+  mkdirSync(tmp, { recursive: true });
+  try {
+    writeFileSync(path.join(tmp, LM_FILES.config), `${JSON.stringify(llamaConfigToHF(config), null, 2)}\n`);
+    writeFileSync(path.join(tmp, LM_FILES.weights), encodeSafetensors(toHFTensors(params), { format: 'pt' }));
+    writeFileSync(path.join(tmp, LM_FILES.tokenizer), `${JSON.stringify(tokenizerJson)}\n`);
+    for (const [name, text] of Object.entries(extraFiles)) writeFileSync(path.join(tmp, name), text);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
