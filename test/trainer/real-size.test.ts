@@ -18,7 +18,9 @@ const tables = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(i
  * per-parameter offset. Enough for a forward pass that exercises every weight at real size.
  */
 function cycledInit(): ValueSource {
-  const block = tf.tidy(() => tf.randomNormal([1 << 20], 0, 0.02, 'float32', 7).dataSync() as Float32Array);
+  const noise = tf.randomNormal([1 << 20], 0, 0.02, 'float32', 7);
+  const block = noise.dataSync() as Float32Array;
+  noise.dispose();
   const init = randomInit(0);
   return (spec, index) => {
     if (spec.init.kind !== 'normal') return init(spec, index);

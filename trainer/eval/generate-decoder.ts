@@ -22,7 +22,10 @@ export interface Decoder {
 /** Log-probabilities at each row's last position, read to the host. */
 function lastLogProbs(lm: Llama, hidden: tf.Tensor3D): Float32Array[] {
   const [rows, length, width] = hidden.shape;
-  const values = tf.tidy(() => tf.logSoftmax(lmHead(lm, hidden.slice([0, length - 1, 0], [rows, 1, width]).reshape([rows, width]))).dataSync() as Float32Array);
+  const logProbs = tf.tidy(() => tf.logSoftmax(lmHead(lm, hidden.slice([0, length - 1, 0], [rows, 1, width]).reshape([rows, width]))));
+  // Read outside the tidy: tidy walks every element of a returned typed array.
+  const values = logProbs.dataSync() as Float32Array;
+  logProbs.dispose();
   const vocab = lm.cfg.vocabSize;
   return Array.from({ length: rows }, (_, r) => values.subarray(r * vocab, (r + 1) * vocab));
 }
@@ -69,7 +72,12 @@ export function cachedDecoder(lm: Llama, prefix: Prefix): Decoder {
 export function uncachedDecoder(lm: Llama, prefix: Prefix): Decoder {
   let embeds = tf.keep(prefix.embeds.clone());
   let mask = tf.keep(prefix.mask.clone());
-  const run = () => tf.tidy(() => lastLogProbs(lm, llamaForward(lm, { inputsEmbeds: embeds, attentionMask: mask }).hidden));
+  const run = () => {
+    const hidden = tf.tidy(() => llamaForward(lm, { inputsEmbeds: embeds, attentionMask: mask }).hidden);
+    const logProbs = lastLogProbs(lm, hidden);
+    hidden.dispose();
+    return logProbs;
+  };
   let next = run();
   const replace = (e: tf.Tensor3D, m: tf.Tensor2D) => {
     tf.dispose([embeds, mask]);
