@@ -1,0 +1,55 @@
+/**
+ * Writes Arrow record batches to one Parquet file with parquet-wasm (the Rust arrow/parquet writer
+ * compiled to WebAssembly). Batches go in one at a time as Arrow IPC and come out as row groups,
+ * so memory holds about one row group, not the file. The Arrow schema is stored in the file
+ * (ARROW:schema), which is what lets polars, DuckDB and pyarrow restore list<utf8>,
+ * list<float32>, list<struct> and binary columns exactly.
+ */
+import { type RecordBatch, Table as ArrowTable, tableToIPC } from 'apache-arrow';
+import { Compression, Table as WasmTable, transformParquetStream, WriterPropertiesBuilder } from 'parquet-wasm';
+import { withHashedFile, type WrittenFile } from './hashed-file.ts';
+
+/** A row group is closed once it holds this many bytes (checked between batches). */
+export const DEFAULT_ROW_GROUP_BYTES = 64 * 1024 * 1024;
+
+function wasmBatches(batches: AsyncIterable<RecordBatch>, counted: { rows: number }): ReadableStream {
+  const iterator = batches[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      counted.rows += next.value.numRows;
+      const table = WasmTable.fromIPCStream(tableToIPC(new ArrowTable([next.value]), 'stream'));
+      // recordBatches() hands out references; the table itself must be freed or wasm memory grows per batch.
+      for (const batch of table.recordBatches()) controller.enqueue(batch);
+      table.free();
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  }, { highWaterMark: 1 });
+}
+
+export async function writeParquetFile(
+  file: string, batches: AsyncIterable<RecordBatch>, options: { rowGroupBytes?: number } = {},
+): Promise<WrittenFile> {
+  const counted = { rows: 0 };
+  const properties = new WriterPropertiesBuilder()
+    .setCompression(Compression.SNAPPY)
+    .setMaxRowGroupBytes(options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES)
+    .setCreatedBy('instructblip-ts export (parquet-wasm)')
+    .build();
+  return withHashedFile(file, async (out) => {
+    const output = await transformParquetStream(wasmBatches(batches, counted), properties);
+    try {
+      for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await out.write(chunk);
+    } catch (err) {
+      throw new Error(`${file}: writing Parquet failed: ${(err as Error).message}`, { cause: err });
+    }
+    if (counted.rows === 0) throw new Error(`${file}: no rows to write; a Parquet file needs at least one record batch`);
+    return counted.rows;
+  });
+}
