@@ -23,6 +23,7 @@ import { readLmFolder } from './lm-folder.ts';
 import { resolveLmFolder } from './lm-source.ts';
 import { MetricsLog } from './metrics.ts';
 import { createProgress } from './progress.ts';
+import { writeReport } from './report/report.ts';
 import { assertFreshRun, checkResumable } from './resume.ts';
 import { learningRate } from './schedule.ts';
 import { evaluationLoss, optimizerStep } from './step.ts';
@@ -183,5 +184,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   log(`trained steps ${startStep + 1}-${hp.steps} in ${seconds.toFixed(1)} s; last loss ${lastLoss.toFixed(4)}; ${features.cachedImages} image features cached`);
+  log(`report: ${await writeReport(runDir)}`);
   return { steps: hp.steps, lastLoss, seconds };
 }
