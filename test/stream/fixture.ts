@@ -27,8 +27,8 @@ export interface FixtureOptions {
   sceneCells?: number;
   /** Records per held-out dataset written alongside (gqa), which no stream may read. */
   heldOutRecords?: number;
-  /** Changes records before they are written (to plant a bad one). */
-  edit?: (record: InstructRecord, index: number) => InstructRecord;
+  /** Changes records before they are written (to plant a bad one); `white` is the white image's key. */
+  edit?: (record: InstructRecord, index: number, white: string) => InstructRecord;
 }
 
 export interface Fixture {
@@ -110,7 +110,7 @@ export async function buildFixture(root: string, options: FixtureOptions): Promi
   for (const [dataset, count] of Object.entries(all)) {
     // Every seventh record shows the white image, the rest cycle through the scenes.
     const edit = options.edit ?? ((r) => r);
-    const list = Array.from({ length: count }, (_, i) => edit(variedRecord(dataset, i, i % 7 === 3 ? white : keys[i % keys.length]), i));
+    const list = Array.from({ length: count }, (_, i) => edit(variedRecord(dataset, i, i % 7 === 3 ? white : keys[i % keys.length]), i, white));
     const manifest = await writeDataset(shardsDir, manifestsDir, dataset, list, batchRows, partBytes);
     for (const s of Object.values(manifest.splits)[0].shards) partSizes.set(s.path, s.bytes);
     records.set(dataset, list);

@@ -201,3 +201,33 @@ test('a plan made for other manifests and a bad record are errors naming dataset
     rmSync(badRoot, { recursive: true, force: true });
   }
 });
+
+test('records with several frames (a video) set F; shorter examples are zero-padded', async () => {
+  const videoRoot = mkdtempSync(path.join(tmpdir(), 'stream-frames-'));
+  try {
+    const frames = await buildFixture(videoRoot, {
+      datasets: { 'coco-caption': 2 }, heldOutRecords: 0, scenes: 1,
+      edit: (r, i, white) => (i === 1 ? { ...r, images: [r.images[0], white, r.images[0]] } : r),
+    });
+    const { batches } = await take({
+      shardsDir: frames.shardsDir, manifestsDir: frames.manifestsDir, mixture: parseMixtureConfig({ datasets: ['coco-caption'] }, 'test'), batchSize: 2,
+    }, 1);
+    const [batch] = batches;
+    assert.deepEqual(batch.pixelValues.shape, [2, 3, 3, 32, 32]);
+    const plane = 3 * 32 * 32;
+    batch.provenance.forEach((p, b) => {
+      assert.equal(batch.frameCounts[b], p.images.length);
+      const frame = (f: number) => batch.pixelValues.data.subarray((b * 3 + f) * plane, (b * 3 + f + 1) * plane);
+      const whiteRed = Math.fround((1 - CLIP_MEAN[0]) / CLIP_STD[0]);
+      assert.ok(frame(0).some((v) => v !== whiteRed), 'frame 0 is the scene');
+      if (p.images.length === 1) {
+        assert.ok(frame(1).every((v) => v === 0) && frame(2).every((v) => v === 0), 'missing frames are zeros');
+      } else {
+        assert.ok(frame(1).subarray(0, 32 * 32).every((v) => v === whiteRed), 'frame 1 is the white image');
+        assert.ok(frame(2).every((v, i) => v === frame(0)[i]), 'frame 2 repeats frame 0');
+      }
+    });
+  } finally {
+    rmSync(videoRoot, { recursive: true, force: true });
+  }
+});
