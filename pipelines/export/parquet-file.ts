@@ -12,16 +12,28 @@ import { withHashedFile, type WrittenFile } from './hashed-file.ts';
 /** A row group is closed once it holds this many bytes (checked between batches). */
 export const DEFAULT_ROW_GROUP_BYTES = 64 * 1024 * 1024;
 
-function wasmBatches(batches: AsyncIterable<RecordBatch>, counted: { rows: number }): ReadableStream {
+interface Feed {
+  rows: number;
+  /** What failed upstream: the wasm writer reports it only as an opaque casting error. */
+  failure: Error | null;
+}
+
+function wasmBatches(batches: AsyncIterable<RecordBatch>, feed: Feed): ReadableStream {
   const iterator = batches[Symbol.asyncIterator]();
   return new ReadableStream({
     async pull(controller) {
-      const next = await iterator.next();
+      let next: IteratorResult<RecordBatch>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        feed.failure = err as Error;
+        throw err;
+      }
       if (next.done) {
         controller.close();
         return;
       }
-      counted.rows += next.value.numRows;
+      feed.rows += next.value.numRows;
       const table = WasmTable.fromIPCStream(tableToIPC(new ArrowTable([next.value]), 'stream'));
       // recordBatches() hands out references; the table itself must be freed or wasm memory grows per batch.
       for (const batch of table.recordBatches()) controller.enqueue(batch);
@@ -36,20 +48,21 @@ function wasmBatches(batches: AsyncIterable<RecordBatch>, counted: { rows: numbe
 export async function writeParquetFile(
   file: string, batches: AsyncIterable<RecordBatch>, options: { rowGroupBytes?: number } = {},
 ): Promise<WrittenFile> {
-  const counted = { rows: 0 };
+  const feed: Feed = { rows: 0, failure: null };
   const properties = new WriterPropertiesBuilder()
     .setCompression(Compression.SNAPPY)
     .setMaxRowGroupBytes(options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES)
     .setCreatedBy('instructblip-ts export (parquet-wasm)')
     .build();
   return withHashedFile(file, async (out) => {
-    const output = await transformParquetStream(wasmBatches(batches, counted), properties);
     try {
+      const output = await transformParquetStream(wasmBatches(batches, feed), properties);
       for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await out.write(chunk);
     } catch (err) {
+      if (feed.failure) throw feed.failure;
       throw new Error(`${file}: writing Parquet failed: ${(err as Error).message}`, { cause: err });
     }
-    if (counted.rows === 0) throw new Error(`${file}: no rows to write; a Parquet file needs at least one record batch`);
-    return counted.rows;
+    if (feed.rows === 0) throw new Error(`${file}: no rows to write; a Parquet file needs at least one record batch`);
+    return feed.rows;
   });
 }

@@ -79,6 +79,8 @@ export async function runExport(options: ExportOptions): Promise<ExportSummary> 
   const templates = loadTemplateLibrary(options.templatesDir);
   const mixture = options.mixture ? { ...options.mixture, section: loadMixtureConfig(options.mixture.config) } : null;
   const source = mixture ? { shardsDir: options.shardsDir, manifestsDir: options.manifestsDir, mixture: mixture.section } : null;
+  // Planning first reports a bad mixture (held-out or unbuilt datasets) before anything is written.
+  const plan = source ? loadPlan(source).plan : null;
   const selections = source ? [] : selectSplits(options.manifestsDir, options);
   const lock = await currentDataLock({
     manifestsDir: options.manifestsDir, shardsDir: options.shardsDir, templatesDir: options.templatesDir, mixtureConfig: mixture?.config,
@@ -107,8 +109,8 @@ export async function runExport(options: ExportOptions): Promise<ExportSummary> 
         format: options.format,
         dataLock: lock.hash,
         items,
-        mixture: mixture && source ? {
-          config: path.basename(mixture.config), examples: mixture.examples, seed: mixture.section.seed, plan: planFingerprint(loadPlan(source).plan),
+        mixture: mixture && plan ? {
+          config: path.basename(mixture.config), examples: mixture.examples, seed: plan.seed, plan: planFingerprint(plan),
         } : null,
         splits: selections.map((s) => ({ dataset: s.dataset, split: s.split, records: s.records })),
         files,
