@@ -94,7 +94,10 @@ async function fetchWithWatchdog(url: string, part: string, options: DownloadOpt
   let received = 0;
   // Each chunk is on disk before the next is read, so whatever arrived before a failure is kept
   // for the resume (a stream pipeline would drop what it still had buffered).
-  const handle = await open(part, flags);
+  const handle = await open(part, flags).catch(async (err: unknown) => {
+    await discardBody(response);
+    throw err;
+  });
   try {
     for await (const chunk of response.body) {
       watchdog.progress();
