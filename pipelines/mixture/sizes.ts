@@ -1,46 +1,26 @@
 /**
- * Training sizes from manifests/index.json (written by build-shards). Read defensively, since the
- * index format may grow: `datasets` is a list of `{id, splits}` (or a map id → entry), and a split
- * gives its records as `{records: n}` or as a bare number. A dataset's size is the sum over the
- * training splits the catalog names; held-out datasets and entries without those splits are left
- * out, and the plan then asks for their size by name.
+ * Training sizes from manifests/index.json, as build-shards writes it: each entry's
+ * `trainingRecords` counts the records of the catalog's training splits. Held-out datasets have no
+ * training size, and datasets that are not built are absent: the plan then asks for their size by name.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { CATALOG } from '../catalog.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { datasetInfo } from '../catalog.ts';
+import { readIndex, type ManifestIndex } from '../shards/manifest.ts';
 
 export const DEFAULT_MANIFEST_INDEX = 'manifests/index.json';
 
-/** null when the index does not exist; an error when it exists but cannot be read. */
+/** null when the index does not exist; an error naming the file when it cannot be read. */
 export function readTrainingSizes(indexPath: string = DEFAULT_MANIFEST_INDEX): Record<string, number> | null {
   if (!existsSync(indexPath)) return null;
-  let index: unknown;
-  try {
-    index = JSON.parse(readFileSync(indexPath, 'utf8'));
-  } catch (error) {
-    throw new Error(`${indexPath}: cannot read the manifest index: ${(error as Error).message}`);
-  }
-  return trainingSizesFromIndex(index);
+  const index = readIndex(path.dirname(indexPath));
+  return index && trainingSizesFromIndex(index);
 }
 
-export function trainingSizesFromIndex(index: unknown): Record<string, number> {
-  const listed = (index as { datasets?: unknown } | null)?.datasets;
-  const entries: unknown[] = Array.isArray(listed)
-    ? listed
-    : typeof listed === 'object' && listed !== null
-      ? Object.entries(listed).map(([id, entry]) => ({ id, ...(entry as object) }))
-      : [];
+export function trainingSizesFromIndex(index: ManifestIndex): Record<string, number> {
   const sizes: Record<string, number> = {};
-  for (const entry of entries) {
-    const { id, splits } = (entry ?? {}) as { id?: unknown; splits?: Record<string, unknown> };
-    const info = CATALOG.find((d) => d.id === id);
-    if (!info || info.heldOut || typeof splits !== 'object' || splits === null) continue;
-    const counts = info.trainSplits.map((split) => recordCount(splits[split]));
-    if (counts.every((c) => c !== null)) sizes[info.id] = (counts as number[]).reduce((a, b) => a + b, 0);
+  for (const entry of index.datasets) {
+    if (!entry.heldOut && !datasetInfo(entry.dataset).heldOut) sizes[entry.dataset] = entry.trainingRecords;
   }
   return sizes;
-}
-
-function recordCount(split: unknown): number | null {
-  const records = typeof split === 'number' ? split : (split as { records?: unknown } | undefined)?.records;
-  return typeof records === 'number' && Number.isSafeInteger(records) && records >= 0 ? records : null;
 }

@@ -85,19 +85,15 @@ test('weightsFile is read relative to the config; budget for unimax comes from t
   assert.deepEqual(plan.probabilities.map((p) => Math.round(p * 3000)), [2000, 1000]);
 });
 
-test('training sizes from the manifest index: training splits only, held-out left out, read defensively', () => {
+test('training sizes from the manifest index: training records of held-in datasets only', () => {
+  const entry = (dataset: string, heldOut: boolean, trainingRecords: number) => ({
+    dataset, heldOut, trainingRecords, category: 'image-qa' as const, records: {}, quarantined: 0, bytes: 0, samplingProbability: null,
+  });
   const index = {
-    datasets: [
-      { id: 'vqav2', heldOut: false, splits: { train: { records: 443757 }, val: { records: 214354 } } },
-      { id: 'okvqa', splits: { train: 9009 } },
-      { id: 'gqa', heldOut: true, splits: { testdev: { records: 12578 } } },
-      { id: 'textcaps', splits: { val: { records: 3166 } } },
-      { id: 'not-a-dataset', splits: { train: { records: 1 } } },
-      null,
-    ],
+    format: 1,
+    builtAt: '2026-01-01T00:00:00.000Z',
+    media: { parts: 0, images: 0, bytes: 0 },
+    datasets: [entry('vqav2', false, 443757), entry('okvqa', false, 9009), entry('gqa', true, 0)],
   };
   assert.deepEqual(trainingSizesFromIndex(index), { vqav2: 443757, okvqa: 9009 });
-  assert.deepEqual(trainingSizesFromIndex({ datasets: { aokvqa: { splits: { train: { records: 17056 } } } } }), { aokvqa: 17056 });
-  assert.deepEqual(trainingSizesFromIndex(null), {});
-  assert.deepEqual(trainingSizesFromIndex({ datasets: 'x' }), {});
 });

@@ -33,7 +33,10 @@ test('the report for the demo config with given sizes', () => {
 test('sizes come from the manifest index when present, the given map fills the gaps', () => {
   inTempDir((dir) => {
     const manifest = path.join(dir, 'index.json');
-    writeFileSync(manifest, JSON.stringify({ datasets: [{ id: 'okvqa', heldOut: false, splits: { train: { records: 10 } } }] }));
+    writeFileSync(manifest, JSON.stringify({
+      format: 1, builtAt: '2026-01-01T00:00:00.000Z', media: { parts: 0, images: 0, bytes: 0 },
+      datasets: [{ dataset: 'okvqa', category: 'knowledge-qa', heldOut: false, records: { train: 10 }, trainingRecords: 10, quarantined: 0, bytes: 0, samplingProbability: 1 }],
+    }));
     const report = inspectMixture({ configPath: demo, steps: 10, batchSize: 100, sizes, manifestPath: manifest });
     assert.match(report, /sizes: 1 datasets from .*index\.json, 12 given/);
     assert.match(report, /\| okvqa \| 10 \|/);
