@@ -20,8 +20,18 @@ interface Hypothesis {
   finished: boolean;
 }
 
+/** log-softmax of one row of logits, in float64. */
+export function logSoftmax(logits: Float32Array): Float64Array {
+  let max = -Infinity;
+  for (const v of logits) max = Math.max(max, v);
+  let sum = 0;
+  for (const v of logits) sum += Math.exp(v - max);
+  const shift = max + Math.log(sum);
+  return Float64Array.from(logits, (v) => v - shift);
+}
+
 /** The `count` best tokens of one row, best first. */
-function topTokens(logProbs: Float32Array, count: number, banned: number | undefined): number[] {
+function topTokens(logProbs: Float64Array, count: number, banned: number | undefined): number[] {
   const best: number[] = [];
   for (let t = 0; t < logProbs.length; t++) {
     if (t === banned) continue;
@@ -59,7 +69,7 @@ export function beamSearch(decoder: Decoder, examples: number, options: Resolved
   const hypotheses = Array.from({ length: examples }, () => new Hypotheses(k));
   const done = Array<boolean>(examples).fill(false);
   for (let step = 0; step < options.maxNewTokens; step++) {
-    const logProbs = decoder.logProbs();
+    const logProbs = decoder.logits().map((row, r) => (done[Math.floor(r / k)] ? new Float64Array(0) : logSoftmax(row)));
     const banned = step < options.minNewTokens ? options.eosTokenId : undefined;
     const sourceRows: number[] = [];
     const fedTokens: number[] = [];

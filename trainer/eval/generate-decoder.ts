@@ -10,8 +10,8 @@ import type { Prefix } from '../model/prefix.ts';
 import { tidy } from '../model/tidy.ts';
 
 export interface Decoder {
-  /** log p(next token) per row, [rows][vocab], on the host. */
-  logProbs(): Float32Array[];
+  /** Next-token logits per row, [rows][vocab], on the host (log-softmax is the caller's, if needed). */
+  logits(): Float32Array[];
   /** Appends one token per row. */
   feed(tokens: readonly number[]): void;
   /** Keeps rows `rows` in that order (repeats allowed): beam reordering and expansion. */
@@ -19,13 +19,13 @@ export interface Decoder {
   dispose(): void;
 }
 
-/** Log-probabilities at each row's last position, read to the host. */
-function lastLogProbs(lm: Llama, hidden: tf.Tensor3D): Float32Array[] {
+/** Logits at each row's last position, read to the host. */
+function lastLogits(lm: Llama, hidden: tf.Tensor3D): Float32Array[] {
   const [rows, length, width] = hidden.shape;
-  const logProbs = tf.tidy(() => tf.logSoftmax(lmHead(lm, hidden.slice([0, length - 1, 0], [rows, 1, width]).reshape([rows, width]))));
+  const logits = tf.tidy(() => lmHead(lm, hidden.slice([0, length - 1, 0], [rows, 1, width]).reshape([rows, width])));
   // Read outside the tidy: tidy walks every element of a returned typed array.
-  const values = logProbs.dataSync() as Float32Array;
-  logProbs.dispose();
+  const values = logits.dataSync() as Float32Array;
+  logits.dispose();
   const vocab = lm.cfg.vocabSize;
   return Array.from({ length: rows }, (_, r) => values.subarray(r * vocab, (r + 1) * vocab));
 }
@@ -40,7 +40,7 @@ function gatherRows<T extends tf.Tensor>(t: T, rows: readonly number[]): T {
 
 export function cachedDecoder(lm: Llama, prefix: Prefix): Decoder {
   const first = tidy(() => llamaForward(lm, { inputsEmbeds: prefix.embeds, attentionMask: prefix.mask }));
-  let next = lastLogProbs(lm, first.hidden);
+  let next = lastLogits(lm, first.hidden);
   first.hidden.dispose();
   let cache: KVCache = first.cache;
   let mask = tf.keep(prefix.mask.clone());
@@ -50,14 +50,14 @@ export function cachedDecoder(lm: Llama, prefix: Prefix): Decoder {
     cache = state.cache;
   };
   return {
-    logProbs: () => next,
+    logits: () => next,
     feed(tokens) {
       const step = tidy(() => {
         const grown = tf.concat([mask, tf.ones([tokens.length, 1], 'int32')], 1) as tf.Tensor2D;
         const { hidden, cache: c } = llamaForward(lm, { inputsEmbeds: embedTokens(lm, tokenColumn(tokens)), attentionMask: grown, cache });
         return { hidden, mask: grown, cache: c };
       });
-      next = lastLogProbs(lm, step.hidden);
+      next = lastLogits(lm, step.hidden);
       step.hidden.dispose();
       replace(step);
     },
@@ -74,9 +74,9 @@ export function uncachedDecoder(lm: Llama, prefix: Prefix): Decoder {
   let mask = tf.keep(prefix.mask.clone());
   const run = () => {
     const hidden = tf.tidy(() => llamaForward(lm, { inputsEmbeds: embeds, attentionMask: mask }).hidden);
-    const logProbs = lastLogProbs(lm, hidden);
+    const logits = lastLogits(lm, hidden);
     hidden.dispose();
-    return logProbs;
+    return logits;
   };
   let next = run();
   const replace = (e: tf.Tensor3D, m: tf.Tensor2D) => {
@@ -85,7 +85,7 @@ export function uncachedDecoder(lm: Llama, prefix: Prefix): Decoder {
     mask = m;
   };
   return {
-    logProbs: () => next,
+    logits: () => next,
     feed(tokens) {
       replace(...tf.tidy(() => [tf.concat([embeds, embedTokens(lm, tokenColumn(tokens))], 1) as tf.Tensor3D, tf.concat([mask, tf.ones([tokens.length, 1], 'int32')], 1) as tf.Tensor2D] as const));
       next = run();

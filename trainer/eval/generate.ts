@@ -1,7 +1,7 @@
 /**
  * Text generation from the frozen LM after a prefix (soft prompt + prompt): greedy decoding or beam
  * search, with a key/value cache, minimum and maximum new-token counts, and EOS handling. Token
- * choices are made on the host from each step's log-probabilities.
+ * choices are made on the host from each step's logits.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type InstructBlip, type SoftPromptInputs, softPrompt } from '../model/instructblip.ts';
@@ -53,10 +53,10 @@ function resolve(lm: Llama, options: GenerateOptions): ResolvedOptions {
   return resolved;
 }
 
-/** Index of the largest log-probability, never `banned` (EOS before the minimum length). */
-export function argmax(logProbs: Float32Array, banned: number | undefined): number {
+/** Index of the largest logit, never `banned` (EOS before the minimum length). */
+export function argmax(logits: Float32Array, banned: number | undefined): number {
   let best = -1;
-  for (let i = 0; i < logProbs.length; i++) if (i !== banned && (best < 0 || logProbs[i]! > logProbs[best]!)) best = i;
+  for (let i = 0; i < logits.length; i++) if (i !== banned && (best < 0 || logits[i]! > logits[best]!)) best = i;
   return best;
 }
 
@@ -64,7 +64,7 @@ function greedy(decoder: Decoder, rows: number, options: ResolvedOptions): Gener
   const out: Generated[] = Array.from({ length: rows }, () => ({ tokens: [], finished: false }));
   for (let step = 0; step < options.maxNewTokens; step++) {
     const banned = step < options.minNewTokens ? options.eosTokenId : undefined;
-    const chosen = decoder.logProbs().map((logProbs, r) => (out[r]!.finished ? options.eosTokenId : argmax(logProbs, banned)));
+    const chosen = decoder.logits().map((logits, r) => (out[r]!.finished ? options.eosTokenId : argmax(logits, banned)));
     chosen.forEach((token, r) => {
       if (out[r]!.finished) return;
       if (token === options.eosTokenId) out[r]!.finished = true;

@@ -56,13 +56,22 @@ export function embedTokens(lm: Llama, ids: tf.Tensor2D): tf.Tensor3D {
   return tf.gather(lm.params.get(`${lm.prefix}model.embed_tokens.weight`), ids) as tf.Tensor3D;
 }
 
+/**
+ * The head as [hidden, vocab], so the matmul needs no transposed operand. A tied head is the embedding
+ * table transposed: computed per call while the table trains (the demo's stage-0 pretraining), and
+ * kept once it is frozen, since a fresh transpose every step also makes XNNPACK repack it every step.
+ */
+function headWeight(lm: Llama): tf.Tensor {
+  const { params, cfg, prefix } = lm;
+  if (!cfg.tieWordEmbeddings) return params.get(`${prefix}lm_head.weight`);
+  const table = `${prefix}model.embed_tokens.weight`;
+  return params.get(table).trainable ? params.get(table).transpose() : params.derived(table, 'transposed', (t) => t.transpose());
+}
+
 /** Logits [..., vocab] from final hidden states [..., hidden]. */
 export function lmHead(lm: Llama, hidden: tf.Tensor): tf.Tensor {
-  const { params, cfg, prefix } = lm;
-  // Stored [hidden, vocab] so the matmul needs no transposed operand; a tied head transposes the
-  // embedding table per call, since the demo's stage-0 pretraining trains it.
-  const head = cfg.tieWordEmbeddings ? params.get(`${prefix}model.embed_tokens.weight`).transpose() : params.get(`${prefix}lm_head.weight`);
-  const flat = tf.matMul(hidden.reshape([-1, cfg.hiddenSize]), head);
+  const { cfg } = lm;
+  const flat = tf.matMul(hidden.reshape([-1, cfg.hiddenSize]), headWeight(lm));
   return flat.reshape([...hidden.shape.slice(0, -1), cfg.vocabSize]);
 }
 

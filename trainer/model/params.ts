@@ -81,6 +81,7 @@ export function randomInit(seed: number): ValueSource {
 export class ParamSet {
   readonly specs: ReadonlyMap<string, ParamSpec>;
   readonly variables = new Map<string, tf.Variable>();
+  private readonly derivedTensors = new Map<string, { dataId: object; tensor: tf.Tensor }>();
 
   /** Allocates every parameter, one at a time, from `source` (random init, a checkpoint, or both). */
   constructor(specs: readonly ParamSpec[], source: ValueSource) {
@@ -105,6 +106,21 @@ export class ParamSet {
     return variable;
   }
 
+  /**
+   * A tensor computed from parameter `name` (e.g. its transpose), kept until that parameter's data
+   * changes (an assign gives a variable a new dataId) or the set is disposed. Not differentiable.
+   */
+  derived(name: string, kind: string, compute: (value: tf.Variable) => tf.Tensor): tf.Tensor {
+    const variable = this.get(name);
+    const key = `${name}:${kind}`;
+    const kept = this.derivedTensors.get(key);
+    if (kept !== undefined && kept.dataId === variable.dataId) return kept.tensor;
+    kept?.tensor.dispose();
+    const tensor = tf.tidy(() => tf.keep(compute(variable)));
+    this.derivedTensors.set(key, { dataId: variable.dataId, tensor });
+    return tensor;
+  }
+
   has(name: string): boolean {
     return this.variables.has(name);
   }
@@ -122,6 +138,8 @@ export class ParamSet {
 
   dispose(): void {
     for (const v of this.variables.values()) v.dispose();
+    for (const d of this.derivedTensors.values()) d.tensor.dispose();
     this.variables.clear();
+    this.derivedTensors.clear();
   }
 }
