@@ -55,6 +55,21 @@ export class MediaResolver {
 
   constructor(private readonly raw: RawAccess, private readonly store: MediaStore, private readonly pool: ImagePool) {}
 
+  /** The keys of refs seen before whose images are all stored, without waiting; else null. */
+  known(refs: readonly MediaRef[]): string[] | null {
+    if (refs.length === 1) {
+      const keys = this.refKeys.get(refId(refs[0]));
+      return keys && keys.every((k) => this.store.has(k)) ? keys : null;
+    }
+    const all: string[] = [];
+    for (const ref of refs) {
+      const keys = this.refKeys.get(refId(ref));
+      if (!keys || !keys.every((k) => this.store.has(k))) return null;
+      all.push(...keys);
+    }
+    return all;
+  }
+
   async resolve(refs: readonly MediaRef[]): Promise<MediaOutcome> {
     const resolved: ResolvedMedia = { keys: [], newImages: 0, newBytes: 0 };
     try {

@@ -50,6 +50,10 @@ class Validity {
 
 class BytesEncoder implements ColumnEncoder {
   private readonly data = new GrowableBytes();
+  /** The previous string and its bytes: columns such as dataset, split or license repeat it row after row. */
+  private lastText: string | null = null;
+  private lastStart = 0;
+  private lastEnd = 0;
   private readonly offsets = new GrowableNumbers((n) => new Int32Array(n));
   private readonly validity: Validity;
 
@@ -66,7 +70,14 @@ class BytesEncoder implements ColumnEncoder {
     if (this.validity.present(value)) {
       if (this.text) {
         if (typeof value !== 'string') throw typeError(this.path, 'a string', value);
-        this.data.pushUtf8(value);
+        if (value === this.lastText) {
+          this.data.repeat(this.lastStart, this.lastEnd);
+        } else {
+          this.lastStart = this.data.length;
+          this.data.pushUtf8(value);
+          this.lastText = value;
+          this.lastEnd = this.data.length;
+        }
       } else {
         if (!(value instanceof Uint8Array)) throw typeError(this.path, 'bytes', value);
         this.data.pushBytes(value);

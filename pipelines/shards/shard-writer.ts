@@ -53,10 +53,14 @@ export class ShardWriter {
     return this.records;
   }
 
-  async append(record: InstructRecord): Promise<void> {
+  /** Returns a promise only when a full batch is written; await it before the next append. */
+  append(record: InstructRecord): Promise<void> | undefined {
     this.builder.append(record);
     this.records++;
-    if (this.builder.length >= this.batchRows || this.builder.byteSize >= this.batchBytes) await this.flushBatch();
+    const rows = this.builder.length;
+    // byteSize walks every column, so it is looked at every 64 rows only
+    if (rows >= this.batchRows || ((rows & 63) === 0 && this.builder.byteSize >= this.batchBytes)) return this.flushBatch();
+    return undefined;
   }
 
   /** Closes the last part; returns every part written, in order. */

@@ -43,3 +43,11 @@ test('a null in a non-null field is refused', () => {
   const bad = { ...simpleRecord(0), sourceFile: null } as never;
   assert.throws(() => recordsToBatch([bad]), /field "sourceFile": expected a non-null Utf8, got null/);
 });
+
+test('values repeated row after row (dataset, split, answers) encode like any other', () => {
+  const pick = fc.constantFrom('yes', 'no', 'é', '', 'two words');
+  fc.assert(fc.property(fc.array(fc.tuple(pick, fc.array(pick, { maxLength: 4 }), fc.option(pick, { nil: null })), { maxLength: 40 }), (rows) => {
+    const records = rows.map(([question, answers, context], i) => ({ ...simpleRecord(i), question, answers, answerWeights: answers.map(() => 1), context }));
+    assert.deepEqual(batchToRecords(recordsToBatch(records)), records);
+  }));
+});

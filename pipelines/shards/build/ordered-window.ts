@@ -3,19 +3,26 @@
  * resolved concurrently (their images decode in parallel) but shards are written deterministically.
  */
 export class OrderedWindow<T> {
-  private readonly items: Promise<T>[] = [];
+  private readonly items: (T | Promise<T>)[] = [];
 
-  constructor(private readonly size: number, private readonly handle: (item: T) => Promise<void>) {}
+  /** `handle` may return a promise; the next item waits for it. */
+  constructor(private readonly size: number, private readonly handle: (item: T) => Promise<void> | void) {}
 
-  /** Adds an item; waits for the oldest ones while the window is full. */
-  async push(item: Promise<T>): Promise<void> {
-    item.catch(() => undefined);
+  /** Adds an item (a value, or a promise of one); handles the oldest ones while the window is full. */
+  async push(item: T | Promise<T>): Promise<void> {
+    if (item instanceof Promise) item.catch(() => undefined);
     this.items.push(item);
-    while (this.items.length >= this.size) await this.handle(await this.items.shift()!);
+    while (this.items.length >= this.size) await this.handleOldest();
   }
 
   async drain(): Promise<void> {
-    while (this.items.length > 0) await this.handle(await this.items.shift()!);
+    while (this.items.length > 0) await this.handleOldest();
+  }
+
+  private async handleOldest(): Promise<void> {
+    const head = this.items.shift()!;
+    const handled = this.handle(head instanceof Promise ? await head : head);
+    if (handled) await handled;
   }
 
   /** After a failure: lets what is in flight finish without handling it. */

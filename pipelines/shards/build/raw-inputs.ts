@@ -36,11 +36,23 @@ export function sameInputs(a: readonly RawInput[], b: readonly RawInput[]): bool
   return key(a) === key(b);
 }
 
-/** sha256 of a raw file of `source`, from the ledger when it has it. */
-export function rawFileHasher(rawDir: string, raw: RawAccess): (source: string, file: string) => Promise<string> {
-  const ledgers = new Map<string, Record<string, { sha256: string }>>();
-  return async (source, file) => {
-    if (!ledgers.has(source)) ledgers.set(source, readLedger(rawDir, source)?.files ?? {});
-    return ledgers.get(source)![file]?.sha256 ?? raw.sha256(source, file);
+/**
+ * sha256 of a raw file of `source`, from the ledger when it has it, else hashed once. Known hashes
+ * come back synchronously: this runs for every record.
+ */
+export function rawFileHasher(rawDir: string, raw: RawAccess): (source: string, file: string) => string | Promise<string> {
+  const known = new Map<string, string | Promise<string>>();
+  return (source, file) => {
+    const id = `${source}\0${file}`;
+    let sha = known.get(id);
+    if (sha === undefined) {
+      const fromLedger = readLedger(rawDir, source)?.files[file]?.sha256;
+      sha = fromLedger ?? raw.sha256(source, file).then((hex) => {
+        known.set(id, hex);
+        return hex;
+      });
+      known.set(id, sha);
+    }
+    return sha;
   };
 }

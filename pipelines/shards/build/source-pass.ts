@@ -22,7 +22,7 @@ export interface SourcePass {
   shardsDir: string;
   sizes: ShardSizes;
   media: MediaResolver;
-  sourceSha256: (source: string, file: string) => Promise<string>;
+  sourceSha256: (source: string, file: string) => string | Promise<string>;
   progress: BuildProgress;
   /** Records resolved concurrently. */
   window?: number;
@@ -44,10 +44,10 @@ type Routed =
 
 const NO_MEDIA: MediaOutcome = { keys: [], newImages: 0, newBytes: 0 };
 
-async function prepareRecord(pass: SourcePass, source: SourceRecord): Promise<Routed> {
+async function prepareRecord(pass: SourcePass, source: SourceRecord, pendingSha: string | Promise<string>): Promise<Routed> {
   let sha: string;
   try {
-    sha = await pass.sourceSha256(pass.adapter.spec.source, source.sourceFile);
+    sha = await pendingSha;
   } catch (err) {
     throw new Error(`${recordLabel(source)}: its sourceFile is not a readable raw file of "${pass.adapter.spec.source}" (${(err as Error).message}); fix the adapter`);
   }
@@ -66,7 +66,13 @@ function route(pass: SourcePass, out: AdapterOutput): Promise<Routed> | Routed {
     throw new Error(`adapter "${source}" produced an output for dataset "${dataset}", which is not in its spec (${datasets.join(', ')}); fix the adapter`);
   }
   if (!pass.building.has(dataset)) return null;
-  if ('record' in out) return prepareRecord(pass, out.record);
+  if ('record' in out) {
+    // The usual case, a known source file and images already stored, needs no waiting.
+    const sha = pass.sourceSha256(source, out.record.sourceFile);
+    const keys = out.record.media.length === 0 ? [] : pass.media.known(out.record.media);
+    if (typeof sha === 'string' && keys) return { record: finishRecord(out.record, keys, sha), newImages: 0, newBytes: 0 };
+    return prepareRecord(pass, out.record, sha);
+  }
   if ('quarantine' in out) return { quarantine: out.quarantine };
   return { skip: out.skip };
 }
@@ -84,25 +90,26 @@ export async function runSourcePass(pass: SourcePass): Promise<Map<string, Datas
   };
   let records = 0;
   let quarantined = 0;
-  const window = new OrderedWindow<Routed>(pass.window ?? 64, async (item) => {
-    if (!item) return;
+  const window = new OrderedWindow<Routed>(pass.window ?? 64, (item) => {
+    if (!item) return undefined;
     if ('record' in item) {
       const dataset = outputs.get(item.record.dataset)!;
       for (const key of item.record.images) dataset.keys.add(key);
       dataset.newImages += item.newImages;
       dataset.newBytes += item.newBytes;
-      await splitOf(item.record.dataset, item.record.split).append(item.record);
       if (++records % 1000 === 0) pass.progress.update(records, quarantined);
-    } else if ('quarantine' in item) {
-      quarantined++;
-      await splitOf(item.quarantine.dataset, item.quarantine.split).quarantine(item.quarantine);
-    } else {
-      splitOf(item.skip.dataset, item.skip.split).skip(item.skip.rule);
+      return splitOf(item.record.dataset, item.record.split).append(item.record);
     }
+    if ('quarantine' in item) {
+      quarantined++;
+      return splitOf(item.quarantine.dataset, item.quarantine.split).quarantine(item.quarantine);
+    }
+    splitOf(item.skip.dataset, item.skip.split).skip(item.skip.rule);
+    return undefined;
   });
   pass.progress.start(pass.adapter.spec.source);
   try {
-    for await (const out of pass.adapter.read(pass.raw)) await window.push(Promise.resolve(route(pass, out)));
+    for await (const out of pass.adapter.read(pass.raw)) await window.push(route(pass, out));
     await window.drain();
     pass.progress.update(records, quarantined);
     return outputs;

@@ -25,7 +25,7 @@ export class SplitOutput {
     return this.shards.count;
   }
 
-  append(record: InstructRecord): Promise<void> {
+  append(record: InstructRecord): Promise<void> | undefined {
     return this.shards.append(record);
   }
 
