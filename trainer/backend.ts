@@ -1,14 +1,16 @@
 /**
  * Picks the TF.js backend: native TensorFlow (GPU, then CPU) when its optional package is installed,
  * else wasm with the fixes measured in feasibility.md §2 (JS UnsortedSegmentSum, matmul gradients
- * without transposed operands, two threads in Node through the shim), else cpu with the same kernel
- * and gradient fixes. npm drops the native packages silently when their binary download fails, so
- * the caller prints the returned `description` to say what it actually got.
+ * without transposed operands, two threads in Node through the shim) plus an Identity kernel that
+ * shares memory instead of copying, else cpu with the same kernel and gradient fixes. npm drops the
+ * native packages silently when their binary download fails, so the caller prints the returned
+ * `description` to say what it actually got.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { registerMatMulGradient } from './backend/matmul-gradient.ts';
 import { registerSegmentSumKernel } from './backend/segment-sum.ts';
+import { registerSharedIdentity } from './backend/shared-identity.ts';
 import { installWasmThreadShim } from './backend/wasm-threads.ts';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -75,6 +77,7 @@ async function chooseWasm(threads: number): Promise<BackendChoice | undefined> {
   }
   if (!ok) return undefined;
   registerSegmentSumKernel('wasm');
+  registerSharedIdentity();
   registerMatMulGradient();
   const actual = tfWasm.getThreadsCount();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
