@@ -31,7 +31,7 @@ function embeddingGradient(): number[][] {
   return grad.arraySync() as number[][];
 }
 
-test('cpu and wasm (two threads) both take the JS segment-sum kernel for the embedding gradient', async () => {
+test('cpu and wasm (two threads) take the JS segment-sum kernel for the embedding gradient; wasm clones share memory', async () => {
   const expected = [
     [100, 1000],
     [0, 0],
@@ -45,6 +45,16 @@ test('cpu and wasm (two threads) both take the JS segment-sum kernel for the emb
   assert.equal(wasm.threads, 2, wasm.description);
   assert.match(wasm.description, /wasm \(SIMD, 2 threads/);
   assert.deepEqual(embeddingGradient(), expected);
+  // Identity shares memory on wasm: a clone outlives its disposed source, and a variable's assign
+  // does not reach a clone taken before it.
+  const source = tf.tensor1d([1, 2, 3]);
+  const clone = source.clone();
+  source.dispose();
+  assert.deepEqual(Array.from(clone.dataSync()), [1, 2, 3]);
+  const variable = tf.variable(tf.tensor1d([4, 5]));
+  const before = variable.clone();
+  variable.assign(tf.tensor1d([6, 7]));
+  assert.deepEqual([Array.from(before.dataSync()), Array.from(variable.dataSync())], [[4, 5], [6, 7]]);
   // A matmul large enough to go through XNNPACK's thread pool gives the same result as cpu.
   const a = tf.randomUniform([64, 96], -1, 1, 'float32', 1);
   const b = tf.randomUniform([96, 80], -1, 1, 'float32', 2);
