@@ -1,5 +1,5 @@
 """PyTorch timing of the benchmark training step (feasibility.md section 2's configuration), for
-bench/model-step.bench.ts. Reads the configuration as JSON on stdin, prints {"ms_per_step": [...]}.
+bench/model-step.bench.ts. Reads the configuration as JSON on stdin, prints {"ms_per_step": [...], "cpu_ms_per_step": [...]}.
 
 The model is modules.py's (same math as the TF.js model, float32 here), one thread, torch.optim.Adam.
 """
@@ -31,16 +31,17 @@ def main():
     labels[:, :prompt_len] = -100
     ones = lambda shape: torch.ones(shape, dtype=torch.long)
     optimizer = torch.optim.Adam([t for n, t in P.items() if trainable(n)], lr=1e-3)
-    times = []
+    times, cpu_times = [], []
     for step in range(spec["warmup"] + spec["steps"]):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         optimizer.zero_grad()
         loss = modules.instructblip_loss(P, config, image, q_ids, ones(q_ids.shape), ids, ones(ids.shape), labels)
         loss.backward()
         optimizer.step()
         if step >= spec["warmup"]:
             times.append((time.perf_counter() - start) * 1000)
-    json.dump({"ms_per_step": times, "torch": torch.__version__, "loss": loss.item()}, sys.stdout)
+            cpu_times.append((time.process_time() - cpu_start) * 1000)
+    json.dump({"ms_per_step": times, "cpu_ms_per_step": cpu_times, "torch": torch.__version__, "loss": loss.item()}, sys.stdout)
 
 
 if __name__ == "__main__":
