@@ -45,11 +45,11 @@ export const TINY_LM_SHAPE = {
 };
 
 function writeTinyLm(dir: string, words: string[]): void {
-  const { json, vocabSize } = wordLevelTokenizer(words);
+  const { json, config: tokenizerConfig, vocabSize } = wordLevelTokenizer(words);
   const config: LlamaConfig = { ...TINY_LM_SHAPE, vocabSize, bosTokenId: WORD_SPECIAL_IDS.bos, eosTokenId: WORD_SPECIAL_IDS.eos, padTokenId: WORD_SPECIAL_IDS.pad };
   const params = new ParamSet(llamaSpecs(config, false), randomInit(5));
   try {
-    writeLmFolder(dir, params, config, json);
+    writeLmFolder(dir, params, config, { json, config: tokenizerConfig });
   } finally {
     params.dispose();
   }

@@ -66,7 +66,6 @@ test('optimizer steps change the trainable set only: vision encoder and LM stay 
     assert.notDeepEqual(model.params.get(name).dataSync(), trainable.get(name), `${name} was updated`);
   }
   assert.deepEqual([...frozen.values()].length + [...trainable.values()].length, model.params.specs.size);
-  optimizer.dispose();
   model.params.dispose();
 });
 

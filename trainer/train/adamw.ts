@@ -4,6 +4,11 @@
  * Weight decay skips biases, norms and every 1-D parameter, as LAVIS's get_optimizer_params does.
  * A parameter that got no gradient this step (a branch the loss never reaches) is left alone
  * entirely, moments and decay included, as PyTorch skips a parameter whose .grad is None.
+ *
+ * The moments live in host Float32Arrays and the update runs as one JS loop per parameter: done
+ * with TF.js ops it cost about ten kernel launches per parameter, a third of a demo step's kernels,
+ * for arithmetic that takes milliseconds. Each value is rounded to float32 once per update, so the
+ * result is the same on every backend and a resumed run continues bit for bit.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec } from '../model/params.ts';
@@ -22,64 +27,53 @@ export function decays(spec: ParamSpec): boolean {
 
 /** The first and second moments of one parameter, in its stored layout. */
 export interface Moments {
-  m: tf.Variable;
-  v: tf.Variable;
+  m: Float32Array;
+  v: Float32Array;
 }
 
 export class AdamW {
   /** Updates applied so far (Adam's t, for the bias correction). */
-  updates: number;
+  updates = 0;
   readonly moments = new Map<string, Moments>();
 
-  constructor(readonly params: readonly OptimizedParam[], readonly cfg: AdamWConfig, updates = 0) {
-    this.updates = updates;
-    for (const p of params) {
-      this.moments.set(p.name, { m: tf.variable(tf.zerosLike(p.variable), false), v: tf.variable(tf.zerosLike(p.variable), false) });
-    }
+  constructor(readonly params: readonly OptimizedParam[], readonly cfg: AdamWConfig) {
+    for (const p of params) this.moments.set(p.name, { m: new Float32Array(p.variable.size), v: new Float32Array(p.variable.size) });
   }
 
   /** Sets the moments from saved values (stored layout); every parameter must be covered. */
-  restore(updates: number, values: ReadonlyMap<string, { m: tf.Tensor; v: tf.Tensor }>): void {
+  restore(updates: number, values: ReadonlyMap<string, Moments>): void {
     for (const p of this.params) {
       const saved = values.get(p.name);
       if (saved === undefined) throw new Error(`optimizer state has no moments for "${p.name}"`);
-      const own = this.moments.get(p.name)!;
-      if (!tf.util.arraysEqual(saved.m.shape, own.m.shape) || !tf.util.arraysEqual(saved.v.shape, own.v.shape)) {
-        throw new Error(`optimizer state for "${p.name}": moments of shape [${saved.m.shape}] where the parameter is [${own.m.shape}]`);
+      if (saved.m.length !== p.variable.size || saved.v.length !== p.variable.size) {
+        throw new Error(`optimizer state for "${p.name}": ${saved.m.length} moment values where the parameter has ${p.variable.size}`);
       }
-      own.m.assign(saved.m);
-      own.v.assign(saved.v);
+      this.moments.set(p.name, { m: Float32Array.from(saved.m), v: Float32Array.from(saved.v) });
     }
     this.updates = updates;
   }
 
-  /** One update with learning rate `lr`; `grads` by parameter name. */
-  apply(grads: ReadonlyMap<string, tf.Tensor>, lr: number): void {
+  /** One update with learning rate `lr`; `grads` by parameter name, in the parameters' stored layout. */
+  apply(grads: ReadonlyMap<string, Float32Array>, lr: number): void {
     const { beta1, beta2, epsilon, weightDecay } = this.cfg;
     this.updates += 1;
     const correction1 = 1 - beta1 ** this.updates;
     const correction2 = 1 - beta2 ** this.updates;
+    const stepSize = lr / correction1;
     for (const p of this.params) {
       const g = grads.get(p.name);
       if (g === undefined) continue;
       const { m, v } = this.moments.get(p.name)!;
-      tf.tidy(() => {
-        const decayed = p.decay && weightDecay > 0 ? p.variable.mul(1 - lr * weightDecay) : p.variable;
-        const m1 = m.mul(beta1).add(g.mul(1 - beta1));
-        const v1 = v.mul(beta2).add(g.square().mul(1 - beta2));
-        const denominator = v1.div(correction2).sqrt().add(epsilon);
-        p.variable.assign(decayed.sub(m1.div(denominator).mul(lr / correction1)));
-        m.assign(m1);
-        v.assign(v1);
-      });
+      const values = p.variable.dataSync() as Float32Array;
+      const out = new Float32Array(values.length);
+      const keep = p.decay ? 1 - lr * weightDecay : 1;
+      for (let i = 0; i < values.length; i++) {
+        const gi = g[i]!;
+        const mi = (m[i] = beta1 * m[i]! + (1 - beta1) * gi);
+        const vi = (v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi);
+        out[i] = values[i]! * keep - (stepSize * mi) / (Math.sqrt(vi / correction2) + epsilon);
+      }
+      p.variable.assign(tf.tensor(out, p.variable.shape, 'float32'));
     }
-  }
-
-  dispose(): void {
-    for (const { m, v } of this.moments.values()) {
-      m.dispose();
-      v.dispose();
-    }
-    this.moments.clear();
   }
 }

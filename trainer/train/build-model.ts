@@ -9,7 +9,7 @@ import { checkpointSource, mapLookup, toHFTensors } from '../model/hf-checkpoint
 import { type InstructBlip, LM_PREFIX } from '../model/instructblip.ts';
 import { randomInit } from '../model/params.ts';
 import type { TensorData, TensorToWrite } from '../weights.ts';
-import { type AdamW, type OptimizedParam, decays } from './adamw.ts';
+import { type AdamW, type Moments, type OptimizedParam, decays } from './adamw.ts';
 import { MOMENT_SUFFIXES } from './checkpoint.ts';
 import type { ModelSection } from './config.ts';
 import type { LmFolder } from './lm-folder.ts';
@@ -62,15 +62,21 @@ export function trainableTensors(model: InstructBlip): TensorToWrite[] {
   return toHFTensors(model.params, (spec) => spec.trainable);
 }
 
+/** [rows, cols] row-major values transposed: the stored [in, out] layout of a Linear to HF's [out, in], or back. */
+export function transposed(values: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c]!;
+  return out;
+}
+
 /** The AdamW moments as `<name>.exp_avg` / `.exp_avg_sq`, in HF layout like the weights. */
 export function momentTensors(model: InstructBlip, optimizer: AdamW): TensorToWrite[] {
   const out: TensorToWrite[] = [];
   for (const [name, moments] of optimizer.moments) {
     const spec = model.params.specs.get(name)!;
+    const [stored0, stored1] = model.params.get(name).shape;
     for (const [key, suffix] of Object.entries(MOMENT_SUFFIXES) as ['m' | 'v', string][]) {
-      const hf = tf.tidy(() => (spec.linear ? moments[key].transpose() : moments[key].clone()));
-      out.push({ name: `${name}${suffix}`, shape: spec.hfShape, values: Float32Array.from(hf.dataSync()) });
-      hf.dispose();
+      out.push({ name: `${name}${suffix}`, shape: spec.hfShape, values: spec.linear ? transposed(moments[key], stored0!, stored1!) : moments[key] });
     }
   }
   return out;
@@ -89,16 +95,18 @@ export function restoreTrainable(model: InstructBlip, weights: ReadonlyMap<strin
 
 /** Restores the optimizer's moments (HF layout in the file) and its update count. */
 export function restoreMoments(model: InstructBlip, optimizer: AdamW, tensors: ReadonlyMap<string, TensorData>, updates: number, origin: string): void {
-  const lookup = mapLookup(tensors);
-  const values = new Map<string, { m: tf.Tensor; v: tf.Tensor }>();
-  [...optimizer.moments.keys()].forEach((name, index) => {
+  const values = new Map<string, Moments>();
+  for (const name of optimizer.moments.keys()) {
     const spec = model.params.specs.get(name)!;
-    const read = (suffix: string) => checkpointSource(lookup, origin, { checkpointName: (n) => `${n}${suffix}` })(spec, index);
+    const read = (suffix: string): Float32Array => {
+      const data = tensors.get(`${name}${suffix}`);
+      if (data === undefined) throw new Error(`${origin}: optimizer state has no "${name}${suffix}"`);
+      if (!tf.util.arraysEqual([...data.shape], spec.hfShape) || !(data.values instanceof Float32Array)) {
+        throw new Error(`${origin}: "${name}${suffix}" has shape [${data.shape}] (${data.values.constructor.name}), the parameter is [${spec.hfShape}] float32`);
+      }
+      return spec.linear ? transposed(data.values, spec.hfShape[0]!, spec.hfShape[1]!) : data.values;
+    };
     values.set(name, { m: read(MOMENT_SUFFIXES.m), v: read(MOMENT_SUFFIXES.v) });
-  });
-  try {
-    optimizer.restore(updates, values);
-  } finally {
-    for (const { m, v } of values.values()) tf.dispose([m, v]);
   }
+  optimizer.restore(updates, values);
 }

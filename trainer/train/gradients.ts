@@ -1,30 +1,30 @@
 /**
- * Gradients of one optimizer step: summed over micro-batches (gradient accumulation), then clipped by
- * their global norm. The caller owns the returned tensors.
+ * Gradients of one optimizer step on the host: each micro-batch's gradients are read once and summed
+ * with weight 1/micro-batches (gradient accumulation), then clipped by their global norm, in plain
+ * loops rather than a handful of TF.js kernels per parameter.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 
-export type Gradients = Map<string, tf.Tensor>;
+export type Gradients = Map<string, Float32Array>;
 
-/** Adds `scale * grads` into `total` (by name), disposing what it replaces. */
+/** Adds `scale * grads` into `total` (by name). */
 export function accumulate(total: Gradients, grads: Readonly<Record<string, tf.Tensor>>, scale: number): void {
   for (const [name, g] of Object.entries(grads)) {
-    const scaled = tf.tidy(() => (scale === 1 ? g.clone() : g.mul(scale)));
-    const previous = total.get(name);
-    if (previous === undefined) {
-      total.set(name, scaled);
+    const values = g.dataSync() as Float32Array;
+    const sum = total.get(name);
+    if (sum === undefined) {
+      total.set(name, scale === 1 ? Float32Array.from(values) : Float32Array.from(values, (x) => x * scale));
     } else {
-      total.set(name, tf.tidy(() => previous.add(scaled)));
-      previous.dispose();
-      scaled.dispose();
+      for (let i = 0; i < values.length; i++) sum[i]! += scale * values[i]!;
     }
   }
 }
 
-/** sqrt of the sum of squares of every gradient. */
+/** sqrt of the sum of squares of every gradient (summed in float64). */
 export function globalNorm(grads: Gradients): number {
-  if (grads.size === 0) return 0;
-  return tf.tidy(() => tf.addN([...grads.values()].map((g) => g.square().sum())).sqrt().dataSync()[0]!);
+  let sum = 0;
+  for (const g of grads.values()) for (let i = 0; i < g.length; i++) sum += g[i]! * g[i]!;
+  return Math.sqrt(sum);
 }
 
 /**
@@ -36,14 +36,6 @@ export function clipByGlobalNorm(grads: Gradients, maxNorm: number | null): numb
   if (maxNorm === null || !Number.isFinite(norm)) return norm;
   const coefficient = maxNorm / (norm + 1e-6);
   if (coefficient >= 1) return norm;
-  for (const [name, g] of grads) {
-    grads.set(name, tf.tidy(() => g.mul(coefficient)));
-    g.dispose();
-  }
+  for (const g of grads.values()) for (let i = 0; i < g.length; i++) g[i]! *= coefficient;
   return norm;
-}
-
-export function disposeGradients(grads: Gradients): void {
-  for (const g of grads.values()) g.dispose();
-  grads.clear();
 }

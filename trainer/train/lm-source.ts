@@ -1,9 +1,8 @@
-/** Where the frozen LM comes from: a checkpoint folder named in the config. */
+/** Where the frozen LM comes from: an HF folder named in the config, or the demo's cached stage 0. */
+import { ensureStage0Lm } from '../demo/lm-stage.ts';
 import type { TrainConfig } from './config.ts';
 
 export async function resolveLmFolder(config: TrainConfig, log: (line: string) => void): Promise<string> {
   const lm = config.model.lm;
-  if ('checkpoint' in lm) return lm.checkpoint;
-  log('model.lm.stage0: pretraining the demo LM first');
-  throw new Error('model.lm.stage0 is not available yet');
+  return 'checkpoint' in lm ? lm.checkpoint : ensureStage0Lm(lm.stage0, config, log);
 }

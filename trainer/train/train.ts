@@ -179,7 +179,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     progress.stop();
     await stream.close();
     await pixelPool.close();
-    optimizer.dispose();
     model.params.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
