@@ -48,6 +48,8 @@ const refId = (ref: MediaRef) => `${ref.kind}\0${ref.source}\0${ref.path}\0${ref
 
 export class MediaResolver {
   private readonly refKeys = new LruMap<string, string[]>(REF_CACHE);
+  /** Adapters that hand out one MediaRef object per image (COCO's index) are answered by identity. */
+  private readonly refObjects = new WeakMap<MediaRef, string[]>();
   /** Keys (an image, or a video's sha256) whose storing is under way. */
   private readonly pending = new Map<string, Promise<number>>();
   private readonly failed = new Map<string, MediaProblem>();
@@ -58,12 +60,12 @@ export class MediaResolver {
   /** The keys of refs seen before whose images are all stored, without waiting; else null. */
   known(refs: readonly MediaRef[]): string[] | null {
     if (refs.length === 1) {
-      const keys = this.refKeys.get(refId(refs[0]));
+      const keys = this.keysOf(refs[0]);
       return keys && keys.every((k) => this.store.has(k)) ? keys : null;
     }
     const all: string[] = [];
     for (const ref of refs) {
-      const keys = this.refKeys.get(refId(ref));
+      const keys = this.keysOf(ref);
       if (!keys || !keys.every((k) => this.store.has(k))) return null;
       all.push(...keys);
     }
@@ -86,16 +88,20 @@ export class MediaResolver {
     }
   }
 
+  private keysOf(ref: MediaRef): string[] | undefined {
+    return this.refObjects.get(ref) ?? this.refKeys.get(refId(ref));
+  }
+
   private async resolveRef(ref: MediaRef): Promise<ResolvedMedia> {
-    const id = refId(ref);
-    const known = this.refKeys.get(id);
+    const known = this.keysOf(ref);
     if (known && known.every((k) => this.store.has(k))) return { keys: known, newImages: 0, newBytes: 0 };
     const read = await readMediaRef(this.raw, ref);
     if ('missing' in read) throw new MediaFailure({ reason: 'unknown-image', detail: read.missing });
     const hash = sha256(read.bytes);
     const keys = ref.kind === 'video' ? Array.from({ length: VIDEO_FRAMES }, (_, i) => videoFrameKey(hash, i, VIDEO_FRAMES)) : [hash];
     const newBytes = await this.once(hash, keys, () => (ref.kind === 'video' ? this.storeVideo(ref, read.bytes, keys) : this.storeImage(hash, read.bytes, ref)));
-    this.refKeys.set(id, keys);
+    this.refKeys.set(refId(ref), keys);
+    this.refObjects.set(ref, keys);
     return { keys, newImages: newBytes > 0 ? keys.length : 0, newBytes };
   }
 
