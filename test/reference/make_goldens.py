@@ -138,10 +138,11 @@ def llama_case(seed):
 
 def instructblip_case(case, frames, seed):
     rng = np.random.default_rng(seed)
-    text = dict(LLAMA, tie_word_embeddings=True)
+    # Smaller than the per-module cases, which already cover depth: the wrapper checks the wiring.
+    text = dict(LLAMA, tie_word_embeddings=True, num_hidden_layers=1)
     config = {
         "vision_config": VISION,
-        "qformer_config": dict(QFORMER, encoder_hidden_size=VISION["hidden_size"]),
+        "qformer_config": dict(QFORMER, encoder_hidden_size=VISION["hidden_size"], num_hidden_layers=2),
         "text_config": text,
         "num_query_tokens": 4,
     }

@@ -64,12 +64,15 @@ test('a left-padded batch generates what each example generates alone', async ()
 test('EOS ends a sequence, but not before the minimum length; the length limit holds', async () => {
   await initBackend({ backend: 'cpu' });
   const { model, inputs } = fixture();
-  const free = generate(model, inputs, { maxNewTokens: 5, eosTokenId: 47 });
-  assert.ok(free.every((g) => g.tokens.length === 5 && !g.finished));
-  // Make row 0's third greedy token the EOS: it stops there, EOS not included.
-  const eos = free[0]!.tokens[2]!;
-  const stopped = generate(model, row(inputs, 0), { maxNewTokens: 5, eosTokenId: eos })[0]!;
-  assert.deepEqual(stopped, { tokens: free[0]!.tokens.slice(0, 2), finished: true });
+  const free = generate(model, inputs, { maxNewTokens: 8, eosTokenId: 47 });
+  assert.ok(free.every((g) => g.tokens.length === 8 && !g.finished));
+  // Make the first greedy token that did not appear before it the EOS: generation stops right there.
+  const stops = free.map(({ tokens }) => tokens.findIndex((t, i) => i > 0 && !tokens.slice(0, i).includes(t)));
+  const r = stops.findIndex((stop) => stop > 0);
+  assert.ok(r >= 0, `the fixture's greedy rows ${JSON.stringify(free)} should not just repeat their first token`);
+  const tokens = free[r]!.tokens;
+  const stopped = generate(model, row(inputs, r), { maxNewTokens: 8, eosTokenId: tokens[stops[r]!]! })[0]!;
+  assert.deepEqual(stopped, { tokens: tokens.slice(0, stops[r]), finished: true });
   // With the first greedy token as EOS and a minimum of 1, EOS cannot come first.
   const first = free[0]!.tokens[0]!;
   assert.deepEqual(generate(model, row(inputs, 0), { maxNewTokens: 1, minNewTokens: 0, eosTokenId: first })[0], { tokens: [], finished: true });
