@@ -34,10 +34,6 @@ export class MediaReader {
     return this.locations.size;
   }
 
-  locate(key: string): MediaLocation | undefined {
-    return this.locations.get(key);
-  }
-
   async get(key: string): Promise<MediaRow> {
     const at = this.locations.get(key);
     if (!at) throw new Error(`image ${key} is not in the media store ${this.dir}; rebuild the dataset that refers to it`);

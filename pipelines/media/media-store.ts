@@ -31,8 +31,6 @@ export class MediaStore {
   private nextPart: number;
   /** Writes run one after another; adds from concurrent records queue here. */
   private writing: Promise<void> = Promise.resolve();
-  private addedImages = 0;
-  private addedBytes = 0;
 
   private constructor(
     readonly dir: string,
@@ -58,11 +56,6 @@ export class MediaStore {
     return this.locations.has(key) || this.unwritten.has(key);
   }
 
-  /** Images and bytes added since the store was opened. */
-  get added(): { images: number; bytes: number } {
-    return { images: this.addedImages, bytes: this.addedBytes };
-  }
-
   /** Finished parts, including the ones this process wrote. */
   get partIndexes(): readonly MediaPartIndex[] {
     return this.parts;
@@ -78,8 +71,6 @@ export class MediaStore {
     this.unwritten.add(key);
     this.builder.append({ key, bytes: image.bytes, format: image.format, width: image.width, height: image.height, phash: image.phash });
     this.partKeys.push(key);
-    this.addedImages++;
-    this.addedBytes += image.bytes.length;
     if (this.builder.length >= this.options.batchRows || this.builder.byteSize >= this.options.batchBytes) {
       const batch = this.builder.take();
       return this.enqueue(() => this.writeBatch(batch)).then(() => true);
@@ -94,15 +85,6 @@ export class MediaStore {
       if (batch) await this.writeBatch(batch);
       if (this.part) await this.closePart();
     });
-  }
-
-  /** Drops the part in progress and what is buffered; the store is then closed. */
-  async abort(): Promise<void> {
-    await this.writing.catch(() => undefined);
-    await this.part?.abort();
-    this.part = null;
-    this.unwritten.clear();
-    this.partKeys = [];
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {

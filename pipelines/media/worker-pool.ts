@@ -60,11 +60,6 @@ export class WorkerPool<In, Out> {
     });
   }
 
-  /** Tasks queued or running. */
-  get pending(): number {
-    return this.queue.length + this.busy.size;
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     for (const task of this.queue.splice(0)) task.reject(new Error('worker pool closed before the task ran'));
