@@ -6,11 +6,13 @@
  *   npm run inspect [-- <dataset>] [--json] [--shards-dir shards] [--manifests-dir manifests]
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { exampleView } from '../inspect/example-view.ts';
+import { mixtureView } from '../inspect/mixture-view.ts';
 import { datasetView } from '../shards/inspect/dataset-view.ts';
 import type { InspectContext, InspectView } from '../shards/inspect/inspect-view.ts';
 import { summaryView } from '../shards/inspect/summary-view.ts';
 
-const VIEWS: InspectView[] = [datasetView, summaryView];
+const VIEWS: InspectView[] = [exampleView, mixtureView, datasetView, summaryView];
 
 const COMMON = {
   json: { type: 'boolean', default: false },
