@@ -10,7 +10,7 @@ import { shapeCells } from '../../pipelines/sample/scene.ts';
 import { makeMirror } from '../../pipelines/sample/mirror.ts';
 import { listFiles } from '../../pipelines/sample/sha256sums.ts';
 import { writeZip } from '../../pipelines/sample/zip-writer.ts';
-import { writeTar } from '../../pipelines/sources/msvd-qa/tar-writer.ts';
+import { writeTar } from '../../pipelines/sample/tar-writer.ts';
 import { FRAMES_PER_SEGMENT, SEGMENTS, storyQuestions, storyScenes, type VideoStory } from '../../pipelines/sources/msvd-qa/video-stories.ts';
 import { sampleDir } from '../../pipelines/sources/registry.ts';
 import type { SampleMaker, SourceRecord } from '../../pipelines/sources/types.ts';

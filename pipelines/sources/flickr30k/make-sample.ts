@@ -12,7 +12,7 @@ import { hash32, rng } from '../../util/random.ts';
 import type { SampleMaker } from '../types.ts';
 import { sampleBackground } from '../visdial/sample-background.ts';
 import { IMAGES_TAR, imageMember, KARPATHY_FILE, KARPATHY_ZIP, LAVIS_FILE } from './spec.ts';
-import { writeTar } from './tar-writer.ts';
+import { writeTar } from '../../sample/tar-writer.ts';
 
 const BACKGROUND = sampleBackground('flickr30k');
 

@@ -12,7 +12,7 @@ import { ANSWER_VOCABULARY_FILE } from './answer-vocabulary.ts';
 import { officialQaFiles, sampleAns2label, sampleQuestions, sampleVideos, type SampleVideo } from './sample-qa.ts';
 import { YOUTUBE_CLIPS_TAR } from './spec.ts';
 import { AVI_XVID, storyVideo } from './story-video.ts';
-import { writeTar } from './tar-writer.ts';
+import { writeTar } from '../../sample/tar-writer.ts';
 import { officialQaFile, QA_SPLITS } from './video-qa-reader.ts';
 import { YOUTUBE_MAPPING_FILE } from './youtube-mapping.ts';
 import { youtubeId } from './youtube-id.ts';

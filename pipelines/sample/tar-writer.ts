@@ -1,13 +1,15 @@
 /**
- * Deterministic uncompressed .tar archives for the Flickr30K sample (the official
- * flickr30k-images.tar is a plain tar). Like pipelines/sample/targz-writer.ts without the gzip
- * layer; kept here until pipelines/sample has a plain-tar writer.
+ * Deterministic plain .tar archives for sample mirrors (Flickr30K's flickr30k-images.tar, MSVD's
+ * YouTubeClips.tar): fixed mtime, owner 0:0, no user names, entries in the order given.
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { FIXED_MTIME, type ArchiveEntry } from '../../sample/zip-writer.ts';
+import type { ArchiveEntry } from './zip-writer.ts';
+
+/** Tar stores seconds since the epoch, so the fixed time is UTC (zip-writer's FIXED_MTIME is local time, right for DOS fields only). */
+const FIXED_MTIME = new Date(Date.UTC(2014, 0, 1, 12, 0, 0));
 
 export async function writeTar(file: string, entries: ArchiveEntry[]): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
