@@ -4,8 +4,13 @@ bench/model-step.bench.ts. Reads the configuration as JSON on stdin, prints {"ms
 The model is modules.py's (same math as the TF.js model, float32 here), one thread, torch.optim.Adam.
 """
 import json
+import os
 import sys
 import time
+
+# One thread for OpenBLAS too (its pthread build otherwise starts one per core), set before torch loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 import torch
