@@ -7,7 +7,7 @@ import { tarGzEntries } from '../../pipelines/raw/targz.ts';
 import { writeTarGz } from '../../pipelines/sample/targz-writer.ts';
 import { adapter } from '../../pipelines/sources/aokvqa/adapter.ts';
 import { AOKVQA_TARBALL, splitFile } from '../../pipelines/sources/aokvqa/files.ts';
-import { mostFrequent } from '../../pipelines/sources/coco/answer-shares.ts';
+import { mostFrequent } from '../../pipelines/sources/common/answer-shares.ts';
 import { cocoScene } from '../../pipelines/sources/coco/scenes.ts';
 import { sampleDir } from '../../pipelines/sources/registry.ts';
 import type { SourceRecord } from '../../pipelines/sources/types.ts';

@@ -3,7 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { extractFrames, VideoDecodeError } from '../../pipelines/media/video-frames.ts';
-import { answerShares } from '../../pipelines/sources/coco/answer-shares.ts';
+import { answerShares } from '../../pipelines/sources/common/answer-shares.ts';
 import { adapter } from '../../pipelines/sources/ivqa/adapter.ts';
 import { clipFileName, ivqaSampleClips, makeSample } from '../../pipelines/sources/ivqa/make-sample.ts';
 import type { SourceRecord } from '../../pipelines/sources/types.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { mostFrequent } from '../../pipelines/sources/coco/answer-shares.ts';
+import { mostFrequent } from '../../pipelines/sources/common/answer-shares.ts';
 import { cocoScene } from '../../pipelines/sources/coco/scenes.ts';
 import type { SourceRecord } from '../../pipelines/sources/types.ts';
 import { adapter } from '../../pipelines/sources/vqav2/adapter.ts';

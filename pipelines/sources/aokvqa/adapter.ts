@@ -6,7 +6,7 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { tarGzEntries } from '../../raw/targz.ts';
-import { openJsonInput } from '../coco/json-input.ts';
+import { openJsonInput } from '../common/json-input.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { AOKVQA_SPLITS, AOKVQA_TARBALL, splitFile } from './files.ts';
 import { readAokvqaSplit } from './record-reader.ts';

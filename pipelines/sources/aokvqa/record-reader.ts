@@ -11,10 +11,10 @@
 import type { Readable } from 'node:stream';
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { answerShares } from '../coco/answer-shares.ts';
-import { asObject, BadRecord, bool, int, relativePath, str, strList, type JsonObject } from '../coco/fields.ts';
+import { answerShares } from '../common/answer-shares.ts';
+import { asObject, BadRecord, bool, int, relativePath, str, strList, type JsonObject } from '../common/fields.ts';
 import { cocoIdOf } from '../coco/images.ts';
-import { guardedAll, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { guardedAll, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput } from '../types.ts';
 import { cocoMedia } from '../vqav2/vqa-reader.ts';
 

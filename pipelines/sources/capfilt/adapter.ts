@@ -5,8 +5,8 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { BadRecord } from '../coco/fields.ts';
-import { quarantined, sourceRecord } from '../coco/source-record.ts';
+import { BadRecord } from '../common/fields.ts';
+import { quarantined, sourceRecord } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter, UrlListEntry } from '../types.ts';
 import { layoutOf, parseEntry, type CaptionEntry, type Layout } from './caption-entry.ts';
 import { BLIP_FILE, LAVIS_FILE, spec } from './spec.ts';

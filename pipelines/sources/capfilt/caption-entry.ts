@@ -3,7 +3,7 @@
  * entries carry `url`, LAVIS's carry `image` (a path under the source folder).
  */
 import { createHash } from 'node:crypto';
-import { asObject, BadRecord, relativePath, str } from '../coco/fields.ts';
+import { asObject, BadRecord, relativePath, str } from '../common/fields.ts';
 import { IMAGES_DIR } from './spec.ts';
 
 export type Layout = 'blip' | 'lavis';

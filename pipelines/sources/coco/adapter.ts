@@ -5,7 +5,7 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
-import { openJsonInput } from './json-input.ts';
+import { openJsonInput } from '../common/json-input.ts';
 import { readKarpathy } from './karpathy-reader.ts';
 import { LAVIS_KARPATHY_FILES, readLavisEval, readLavisTrain } from './lavis-karpathy-reader.ts';
 import { spec } from './spec.ts';

@@ -5,11 +5,11 @@
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
 import type { AdapterOutput } from '../types.ts';
-import { answerShares } from './answer-shares.ts';
-import { asObject, BadRecord, int, objList, str } from './fields.ts';
+import { answerShares } from '../common/answer-shares.ts';
+import { asObject, BadRecord, int, objList, str } from '../common/fields.ts';
 import { cocoImageRef } from './images.ts';
-import type { JsonStreamInput } from './json-input.ts';
-import { guarded, sourceRecord, type RecordPlace } from './source-record.ts';
+import type { JsonStreamInput } from '../common/json-input.ts';
+import { guarded, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 
 const DATASET = 'coco-caption';
 const SPLIT_OF: Record<string, string> = { train: 'train', restval: 'train', val: 'val', test: 'test' };

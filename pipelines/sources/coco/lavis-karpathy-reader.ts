@@ -7,11 +7,11 @@
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
 import type { AdapterOutput } from '../types.ts';
-import { answerShares } from './answer-shares.ts';
-import { asObject, BadRecord, relativePath, str, strList } from './fields.ts';
+import { answerShares } from '../common/answer-shares.ts';
+import { asObject, BadRecord, relativePath, str, strList } from '../common/fields.ts';
 import { cocoIdOf, cocoImageRef } from './images.ts';
-import type { JsonStreamInput } from './json-input.ts';
-import { guarded, quarantined, sourceRecord, type RecordPlace } from './source-record.ts';
+import type { JsonStreamInput } from '../common/json-input.ts';
+import { guarded, quarantined, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 
 const DATASET = 'coco-caption';
 

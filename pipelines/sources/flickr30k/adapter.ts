@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import type { RawAccess } from '../../raw/access.ts';
-import { answerShares } from '../coco/answer-shares.ts';
-import { asObject, BadRecord, objList, relativePath, str, strList } from '../coco/fields.ts';
-import { guarded, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { answerShares } from '../common/answer-shares.ts';
+import { asObject, BadRecord, objList, relativePath, str, strList } from '../common/fields.ts';
+import { guarded, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { openJsonStream, type JsonStreamInput } from '../vizwiz/json-stream-input.ts';
 import { IMAGES_TAR, imageMember, KARPATHY_FILE, KARPATHY_ZIP, LAVIS_FILE, spec } from './spec.ts';

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import type { RawAccess } from '../../raw/access.ts';
-import { asObject, BadRecord, relativePath, str, type JsonObject } from '../coco/fields.ts';
-import { guarded, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { asObject, BadRecord, relativePath, str, type JsonObject } from '../common/fields.ts';
+import { guarded, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { openJsonStream } from '../vizwiz/json-stream-input.ts';
 import { IMAGES_ZIP, imageMember, QUESTIONS_FILE, QUESTIONS_ZIP, spec } from './spec.ts';

@@ -5,8 +5,8 @@
  */
 import type { Readable } from 'node:stream';
 import type { RawAccess } from '../../raw/access.ts';
-import { asObject, BadRecord, int, relativePath, str } from '../coco/fields.ts';
-import { guarded, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { asObject, BadRecord, int, relativePath, str } from '../common/fields.ts';
+import { guarded, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, MediaRef, SourceAdapter } from '../types.ts';
 import { jsonLines } from '../vsr/json-lines.ts';
 import { dataPath, DEV_FILES, MEMES_ZIP, spec } from './spec.ts';

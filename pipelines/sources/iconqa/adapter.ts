@@ -5,9 +5,9 @@
  * problem's data.json (`ques_type`), the folder name only locates it.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { asObject, BadRecord, str, strList, type JsonObject } from '../coco/fields.ts';
-import { parseJson } from '../coco/json-input.ts';
-import { guarded, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { asObject, BadRecord, str, strList, type JsonObject } from '../common/fields.ts';
+import { parseJson } from '../common/json-input.ts';
+import { guarded, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import { choiceIndex } from '../scienceqa/choice-index.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { DATA_ZIP, spec, TEST_PROBLEM } from './spec.ts';

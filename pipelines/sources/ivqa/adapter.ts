@@ -3,9 +3,9 @@
  * spec.ts lists what is quarantined here and what at the media stage.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { answerShares } from '../coco/answer-shares.ts';
-import { BadRecord, str } from '../coco/fields.ts';
-import { guarded, sourceRecord } from '../coco/source-record.ts';
+import { answerShares } from '../common/answer-shares.ts';
+import { BadRecord, str } from '../common/fields.ts';
+import { guarded, sourceRecord } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { ANSWER_COLUMNS, parseIvqaCsv, type CsvRow } from './csv-rows.ts';
 import { csvFile, IVQA_SPLITS, spec } from './spec.ts';

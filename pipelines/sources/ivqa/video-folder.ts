@@ -8,7 +8,7 @@
  */
 import { readdirSync } from 'node:fs';
 import type { RawAccess } from '../../raw/access.ts';
-import { BadRecord } from '../coco/fields.ts';
+import { BadRecord } from '../common/fields.ts';
 import type { MediaRef } from '../types.ts';
 
 export const VIDEO_FOLDER = 'video';

@@ -6,9 +6,9 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { asObject, BadRecord } from '../coco/fields.ts';
+import { asObject, BadRecord } from '../common/fields.ts';
 import { cocoImageRef } from '../coco/images.ts';
-import { quarantined, sourceRecord } from '../coco/source-record.ts';
+import { quarantined, sourceRecord } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { parseEntry, type LlavaEntry } from './entry.ts';
 import { COMBINED_FILE, spec, SPLIT, SUBSET_FILES } from './spec.ts';

@@ -6,7 +6,7 @@
  */
 import type { ConversationTurn } from '../../record.ts';
 import { cocoIdOf } from '../coco/images.ts';
-import { BadRecord, objList, relativePath, str, type JsonObject } from '../coco/fields.ts';
+import { BadRecord, objList, relativePath, str, type JsonObject } from '../common/fields.ts';
 
 export interface LlavaEntry {
   id: string;

@@ -3,7 +3,7 @@
  * and what is quarantined where.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { BadRecord } from '../coco/fields.ts';
+import { BadRecord } from '../common/fields.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { ArchiveVideos } from './archive-videos.ts';
 import { spec, YOUTUBE_CLIPS_TAR } from './spec.ts';

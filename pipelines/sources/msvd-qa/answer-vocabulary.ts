@@ -5,7 +5,7 @@
  * names it in `meta.answerVocabulary`; see the source's spec.ts for how the evaluator finds it.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { parseJson } from '../coco/json-input.ts';
+import { parseJson } from '../common/json-input.ts';
 
 export const ANSWER_VOCABULARY_FILE = 'train_ans2label.json';
 

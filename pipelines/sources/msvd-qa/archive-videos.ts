@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { RawAccess } from '../../raw/access.ts';
 import type { MediaRef } from '../types.ts';
-import { BadRecord } from '../coco/fields.ts';
+import { BadRecord } from '../common/fields.ts';
 
 const VIDEO_FILE = /\.(avi|mp4|webm|mkv|mov)$/i;
 

@@ -9,9 +9,9 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import type { AdapterOutput, MediaRef } from '../types.ts';
-import { asObject, int, str, type JsonObject } from '../coco/fields.ts';
-import { readJsonInput } from '../coco/json-input.ts';
-import { guarded, sourceRecord } from '../coco/source-record.ts';
+import { asObject, int, str, type JsonObject } from '../common/fields.ts';
+import { readJsonInput } from '../common/json-input.ts';
+import { guarded, sourceRecord } from '../common/source-record.ts';
 import { answerVocabularyFile } from './answer-vocabulary.ts';
 
 export const QA_SPLITS = ['train', 'val', 'test'] as const;

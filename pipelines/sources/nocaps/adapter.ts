@@ -5,9 +5,9 @@
  * `image-not-fetched`, as are images without captions and captions of unknown images.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { answerShares } from '../coco/answer-shares.ts';
-import { asObject, BadRecord, int, relativePath, str } from '../coco/fields.ts';
-import { guarded, quarantined, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { answerShares } from '../common/answer-shares.ts';
+import { asObject, BadRecord, int, relativePath, str } from '../common/fields.ts';
+import { guarded, quarantined, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter, UrlListEntry } from '../types.ts';
 import { openJsonStream, type JsonStreamInput } from '../vizwiz/json-stream-input.ts';
 import { CAPTIONS_FILE, imagePath, LAVIS_FILE, spec } from './spec.ts';

@@ -5,8 +5,8 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { BadRecord } from '../coco/fields.ts';
-import { quarantined, sourceRecord } from '../coco/source-record.ts';
+import { BadRecord } from '../common/fields.ts';
+import { quarantined, sourceRecord } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter, UrlListEntry } from '../types.ts';
 import { parseBook, type Book } from './book.ts';
 import { LAVIS_FILE, OFFICIAL_FILE, spec, SPLIT_CODES } from './spec.ts';

@@ -4,7 +4,7 @@
  * go to meta when present.
  */
 import path from 'node:path';
-import { asObject, BadRecord, int, str, strList } from '../coco/fields.ts';
+import { asObject, BadRecord, int, str, strList } from '../common/fields.ts';
 import { IMAGES_DIR, SPLIT_CODES } from './spec.ts';
 
 export interface Book {

@@ -7,9 +7,9 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { asObject, BadRecord, relativePath, str, strList, type JsonObject } from '../coco/fields.ts';
-import { parseJson } from '../coco/json-input.ts';
-import { guarded, quarantined, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { asObject, BadRecord, relativePath, str, strList, type JsonObject } from '../common/fields.ts';
+import { parseJson } from '../common/json-input.ts';
+import { guarded, quarantined, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { choiceIndex } from './choice-index.ts';
 import { IMAGES_ZIP, imageMember, PROBLEMS_FILE, spec, SPLITS_FILE } from './spec.ts';

@@ -3,7 +3,7 @@
  * Dialog `gt_index`): an index outside the options is quarantined `answer-index-out-of-range`,
  * since the record could never be scored. Shared by the held-out multiple-choice adapters.
  */
-import { BadRecord, int, type JsonObject } from '../coco/fields.ts';
+import { BadRecord, int, type JsonObject } from '../common/fields.ts';
 
 export function choiceIndex(obj: JsonObject, key: string, choices: readonly unknown[]): number {
   const index = int(obj, key);

@@ -6,8 +6,8 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { asObject, BadRecord, str } from '../coco/fields.ts';
-import { quarantined, sourceRecord } from '../coco/source-record.ts';
+import { asObject, BadRecord, str } from '../common/fields.ts';
+import { quarantined, sourceRecord } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { loadOcr, type OcrIndex } from './ocr.ts';
 import { captionsFile, IMAGES_ZIP, imageMember, ocrFile, spec, SPLITS, type TextCapsSplit } from './spec.ts';

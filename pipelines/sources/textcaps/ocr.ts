@@ -4,7 +4,7 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { asObject, BadRecord, str } from '../coco/fields.ts';
+import { asObject, BadRecord, str } from '../common/fields.ts';
 
 export interface OcrIndex {
   /** Tokens in reading order, or why the image's entry is unusable. */

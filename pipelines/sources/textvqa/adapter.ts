@@ -4,9 +4,9 @@
  * evaluation prompt cannot be built without it).
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { answerShares } from '../coco/answer-shares.ts';
-import { asObject, BadRecord, int, str, strList } from '../coco/fields.ts';
-import { guarded, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { answerShares } from '../common/answer-shares.ts';
+import { asObject, BadRecord, int, str, strList } from '../common/fields.ts';
+import { guarded, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import { loadOcr } from '../textcaps/ocr.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { openJsonStream } from '../vizwiz/json-stream-input.ts';

@@ -10,8 +10,8 @@
  * quarantined as one entry, at the dialog's position.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { asObject, BadRecord, int, list, objList, str } from '../coco/fields.ts';
-import { quarantined, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { asObject, BadRecord, int, list, objList, str } from '../common/fields.ts';
+import { quarantined, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import { choiceIndex } from '../scienceqa/choice-index.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { openJsonStream, type JsonStreamInput } from '../vizwiz/json-stream-input.ts';

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import type { RawAccess } from '../../raw/access.ts';
-import { answerShares } from '../coco/answer-shares.ts';
-import { asObject, BadRecord, int, objList, relativePath, str } from '../coco/fields.ts';
-import { guarded, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { answerShares } from '../common/answer-shares.ts';
+import { asObject, BadRecord, int, objList, relativePath, str } from '../common/fields.ts';
+import { guarded, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { openJsonStream } from './json-stream-input.ts';
 import { spec } from './spec.ts';

@@ -1,12 +1,12 @@
 /**
  * Opens an official JSON annotation file as a stream of its members, from inside its distribution
- * archive or extracted beside it (the streaming counterpart of coco/json-input.ts, for files too
+ * archive or extracted beside it (the streaming counterpart of common/json-input.ts, for files too
  * large to parse whole: GQA's question files, TextVQA's, Visual Dialog's). Shared by the held-out
  * adapters.
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers, type JsonMember } from '../../util/json-stream.ts';
-import type { JsonLocation } from '../coco/json-input.ts';
+import type { JsonLocation } from '../common/json-input.ts';
 
 export interface JsonStreamInput {
   /** Path under raw/<source> of the file read: the archive when the JSON comes out of one. */

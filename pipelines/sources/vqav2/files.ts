@@ -1,5 +1,5 @@
 /** Official VQAv2 file names per split, and LAVIS's re-hosted equivalents. */
-import type { JsonLocation } from '../coco/json-input.ts';
+import type { JsonLocation } from '../common/json-input.ts';
 
 export interface VqaSplitFiles {
   split: 'train' | 'val';

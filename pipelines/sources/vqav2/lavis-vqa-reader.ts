@@ -6,11 +6,11 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { mostFrequent } from '../coco/answer-shares.ts';
-import { asObject, BadRecord, int, relativePath, str, strList } from '../coco/fields.ts';
+import { mostFrequent } from '../common/answer-shares.ts';
+import { asObject, BadRecord, int, relativePath, str, strList } from '../common/fields.ts';
 import { cocoIdOf } from '../coco/images.ts';
-import type { JsonStreamInput } from '../coco/json-input.ts';
-import { guardedAll } from '../coco/source-record.ts';
+import type { JsonStreamInput } from '../common/json-input.ts';
+import { guardedAll } from '../common/source-record.ts';
 import type { AdapterOutput } from '../types.ts';
 import { cocoMedia, vqaPair, type VqaDatasets } from './vqa-reader.ts';
 

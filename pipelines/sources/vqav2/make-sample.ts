@@ -8,7 +8,7 @@ import { humanAnswers, type HumanAnswer } from '../../sample/human-answers.ts';
 import { jsonBytes } from '../../sample/json-bytes.ts';
 import { writeZip } from '../../sample/zip-writer.ts';
 import { hash32, rng } from '../../util/random.ts';
-import { mostFrequent } from '../coco/answer-shares.ts';
+import { mostFrequent } from '../common/answer-shares.ts';
 import { cocoSampleSubset } from '../coco/sample-subset.ts';
 import { cocoScene, type CocoImage } from '../coco/scenes.ts';
 import type { SampleMaker } from '../types.ts';

@@ -14,11 +14,11 @@
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMembers } from '../../util/json-stream.ts';
-import { answerShares, mostFrequent } from '../coco/answer-shares.ts';
-import { asObject, BadRecord, int, objList, str, type JsonObject } from '../coco/fields.ts';
+import { answerShares, mostFrequent } from '../common/answer-shares.ts';
+import { asObject, BadRecord, int, objList, str, type JsonObject } from '../common/fields.ts';
 import { cocoImageRef } from '../coco/images.ts';
-import type { JsonStreamInput } from '../coco/json-input.ts';
-import { guardedAll, quarantined, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import type { JsonStreamInput } from '../common/json-input.ts';
+import { guardedAll, quarantined, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, MediaRef } from '../types.ts';
 
 export interface VqaDatasets {

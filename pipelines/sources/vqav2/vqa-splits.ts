@@ -3,7 +3,7 @@
  * annotations files if present, else LAVIS's single file, else an error saying what is missing.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { openJsonInput } from '../coco/json-input.ts';
+import { openJsonInput } from '../common/json-input.ts';
 import type { AdapterOutput } from '../types.ts';
 import type { VqaSplitFiles } from './files.ts';
 import { readLavisVqa } from './lavis-vqa-reader.ts';

@@ -4,9 +4,9 @@
  * in the 2017 file name wherever raw/coco holds it.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { asObject, BadRecord, int, relativePath, str } from '../coco/fields.ts';
+import { asObject, BadRecord, int, relativePath, str } from '../common/fields.ts';
 import { cocoIdOf, cocoImageRef } from '../coco/images.ts';
-import { guarded, sourceRecord, type RecordPlace } from '../coco/source-record.ts';
+import { guarded, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { jsonLines } from './json-lines.ts';
 import { spec, TEST_FILE } from './spec.ts';

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { BadRecord } from '../coco/fields.ts';
+import { BadRecord } from '../common/fields.ts';
 
 export interface JsonLine {
   /** Position among the non-blank lines, from 0. */
