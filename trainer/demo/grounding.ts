@@ -48,6 +48,10 @@ export function pickCaption(captions: CaptionIndex, record: InstructRecord, seed
 export interface GroundedDocument {
   dataset: string;
   recordId: string;
+  /** Media keys of the record's frames (the evaluation shows them to the Q-Former). */
+  images: string[];
+  /** [CLS] instruction [SEP] for the Q-Former. */
+  qformerIds: number[];
   /** The caption's token ids (in the soft prompt's place). */
   contextIds: number[];
   /** [BOS] instruction target [EOS]. */
@@ -89,7 +93,10 @@ export async function groundedDocuments(options: CorpusOptions): Promise<Grounde
         for (const example of renderForTraining(record, templates, { seed: options.seed, epoch })) {
           const tokens = tokenizeExample(example, encoders, limits);
           const answers = datasetInfo(dataset).task === 'vqa' ? record.answers : [];
-          out.push({ dataset, recordId: record.id, contextIds, lmIds: tokens.lmIds, targetStart: tokens.targetStart, references: [example.target, ...answers] });
+          out.push({
+            dataset, recordId: record.id, images: record.images, qformerIds: tokens.qformerIds,
+            contextIds, lmIds: tokens.lmIds, targetStart: tokens.targetStart, references: [example.target, ...answers],
+          });
         }
       }
     }

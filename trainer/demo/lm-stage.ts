@@ -59,9 +59,9 @@ function formatAccuracy(table: Record<string, Accuracy>): string {
 }
 
 /** The cached stage-0 LM folder for this config, pretraining it first if needed. */
-export async function ensureStage0Lm(stage0: Stage0Config, config: TrainConfig, log: (line: string) => void): Promise<string> {
+export async function ensureStage0Lm(stage0: Stage0Config, config: TrainConfig, log: (line: string) => void, cacheDir = STAGE0_CACHE): Promise<string> {
   const key = stage0Key(stage0, config);
-  const dir = path.join(STAGE0_CACHE, key);
+  const dir = path.join(cacheDir, key);
   const cached = readStage0Report(dir);
   if (cached && existsSync(path.join(dir, LM_FILES.weights))) {
     log(`stage 0: cached LM ${dir} (text-only caption-in-context exact match ${cached.textOnlyMean.toFixed(2)})`);

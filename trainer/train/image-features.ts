@@ -7,11 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { InstructBlip } from '../model/instructblip.ts';
 import type { ModelBatch } from './batch-tensors.ts';
+import { visionTokens } from '../model/vision.ts';
 import { frozenImageHidden } from './model.ts';
 
 export class ImageFeatures {
   private readonly cache = new Map<string, Float32Array>();
-  private tokenShape: number[] | undefined;
 
   constructor(private readonly model: InstructBlip, readonly caching: boolean) {}
 
@@ -22,6 +22,7 @@ export class ImageFeatures {
   /** [B, N, D] for single images, [B, F, N, D] when an example has several frames. */
   forBatch(batch: ModelBatch): tf.Tensor {
     const [b, frames, ...image] = batch.pixelValues.shape as [number, number, number, number, number];
+    if (image[1] !== this.model.cfg.vision.imageSize) throw new Error(`pixel batch of size ${image[1]} where the vision encoder takes ${this.model.cfg.vision.imageSize}`);
     if (!this.caching) {
       return tf.tidy(() => {
         const pixels = tf.tensor(batch.pixelValues.data, batch.pixelValues.shape);
@@ -35,20 +36,21 @@ export class ImageFeatures {
       for (let f = 0; f < frames; f++) {
         // Frames past an example's count are zero padding: encode them too, under no key.
         const key = f < keys.length ? keys[f]! : undefined;
-        rows.push(this.encodeOne(key, batch.pixelValues.data.subarray((i * frames + f) * plane, (i * frames + f + 1) * plane), image));
+        rows.push(this.encode(key, batch.pixelValues.data.subarray((i * frames + f) * plane, (i * frames + f + 1) * plane)));
       }
     }
-    const tokens = this.tokenShape!;
+    const tokens = [visionTokens(this.model.cfg.vision), this.model.cfg.vision.hiddenSize];
     const data = new Float32Array(rows.length * rows[0]!.length);
     rows.forEach((row, i) => data.set(row, i * row.length));
     return tf.tensor(data, frames === 1 ? [b, ...tokens] : [b, frames, ...tokens]);
   }
 
-  private encodeOne(key: string | undefined, pixels: Float32Array, image: number[]): Float32Array {
+  /** One image's features [tokens x width], flat; `pixels` are its normalized [3, S, S] planes. */
+  encode(key: string | undefined, pixels: Float32Array): Float32Array {
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached !== undefined) return cached;
-    const hidden = tf.tidy(() => frozenImageHidden(this.model, tf.tensor(pixels, [1, ...image])));
-    this.tokenShape ??= hidden.shape.slice(1);
+    const size = this.model.cfg.vision.imageSize;
+    const hidden = tf.tidy(() => frozenImageHidden(this.model, tf.tensor(pixels, [1, 3, size, size])));
     const values = hidden.dataSync() as Float32Array;
     hidden.dispose();
     if (key !== undefined) this.cache.set(key, values);
