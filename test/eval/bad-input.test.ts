@@ -15,7 +15,7 @@ import { ShardWriter } from '../../pipelines/shards/shard-writer.ts';
 import { PixelPool } from '../../pipelines/stream/index.ts';
 import { loadAnswerVocabulary } from '../../trainer/eval/answer-vocabulary.ts';
 import { loadEvalModel } from '../../trainer/eval/eval-model.ts';
-import { evaluateDataset } from '../../trainer/eval/evaluate-dataset.ts';
+import { evaluateDataset, prepareSplit } from '../../trainer/eval/evaluate-dataset.ts';
 import { evaluate } from '../../trainer/eval/evaluate.ts';
 import { EvalImageFeatures } from '../../trainer/eval/image-features.ts';
 import { createDatasetProgress } from '../../trainer/eval/progress.ts';
@@ -72,12 +72,12 @@ test('a dataset that is not built is refused, naming it and the command that bui
 });
 
 test('a held-out split without reference answers is refused, naming the split and records', async () => {
-  await assert.rejects(evaluate({ run: runDir, raw: fx.raw, datasets: ['vizwiz'], ...quiet }), (err: Error) => {
+  await assert.rejects(evaluate({ run: runDir, raw: fx.raw, datasets: ['gqa', 'vizwiz'], ...quiet }), (err: Error) => {
     assert.match(err.message, /vizwiz split "val": none of its 3 records has reference answers/);
     assert.ok(err.message.includes('vizwiz/val/0'), err.message);
     return true;
   });
-  assert.ok(!existsSync(path.join(runDir, 'eval', 'vizwiz.jsonl')));
+  assert.ok(!existsSync(path.join(runDir, 'eval', 'gqa.jsonl')) && !existsSync(path.join(runDir, 'eval', 'vizwiz.jsonl')), 'nothing ran before the refusal');
 });
 
 test('with neither the answer vocabulary file nor a train split, video QA is refused with what to do', async () => {
@@ -102,7 +102,7 @@ test('an empty generation scores 0 and is kept in the predictions', async () => 
       dirs: fx, raw: fx.raw, library: loadTemplateLibrary(), evalDir, checkpoint: loaded.checkpoint, imageSize: config.data.imageSize,
       batchSize: 2, numBeams: 1, progress: quiet.progress, log: quiet.log,
     };
-    const result = await evaluateDataset(ctx, predictor, 'gqa', 'model', 3);
+    const result = await evaluateDataset(ctx, predictor, await prepareSplit(ctx, 'gqa', 3), 'model');
     assert.equal(result.score, 0);
     assert.equal(result.emptyPredictions, 3);
     const lines = readFileSync(path.join(evalDir, 'gqa.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

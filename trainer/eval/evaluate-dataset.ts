@@ -11,7 +11,7 @@ import type { ShardDirs } from '../../pipelines/shards/shard-reader.ts';
 import { type AnswerVocabulary, loadAnswerVocabulary } from './answer-vocabulary.ts';
 import { type EvalExample, type EvalSplit, readEvalSplit, truthOf } from './eval-split.ts';
 import { type CheckpointIdentity, type EvalSettings, type EvalVariant, predictionFiles, reconcileSettings } from './eval-settings.ts';
-import { type MetricName, scoreDataset } from './metrics/index.ts';
+import { type MetricName, type MetricResult, scoreDataset } from './metrics/index.ts';
 import { type BatchPredictor, predictBatch } from './predict-batch.ts';
 import type { PredictionLine } from './prediction-line.ts';
 import { PredictionAppender, readPredictions, rewritePredictions } from './predictions-file.ts';
@@ -69,9 +69,20 @@ export function evaluationBatches<T extends { record: { images: readonly string[
 /** Through JSON and back: predictions read from the file and those just made are then the same values. */
 const asStored = (line: PredictionLine): PredictionLine => JSON.parse(JSON.stringify(line)) as PredictionLine;
 
-async function vocabularyFor(ctx: DatasetRunContext, protocol: EvalProtocol, split: EvalSplit): Promise<AnswerVocabulary | null> {
-  if (protocol.kind !== 'rank' || protocol.candidates.from !== 'vocabulary') return null;
-  return loadAnswerVocabulary(split.manifest, split.examples.map((e) => e.record), ctx.raw, ctx.dirs, ctx.log);
+/** A split ready to run: its examples and, for the video QA sets, the vocabulary they are ranked over. */
+export interface PreparedSplit {
+  split: EvalSplit;
+  vocabulary: AnswerVocabulary | null;
+}
+
+/** Reads, renders and checks a dataset's split (and loads its vocabulary): every input error surfaces here. */
+export async function prepareSplit(ctx: Pick<DatasetRunContext, 'dirs' | 'raw' | 'library' | 'log'>, dataset: string, limit?: number): Promise<PreparedSplit> {
+  const split = await readEvalSplit(ctx.dirs, dataset, ctx.library, limit);
+  const protocol = evalProtocol(dataset);
+  const vocabulary = protocol.kind === 'rank' && protocol.candidates.from === 'vocabulary'
+    ? await loadAnswerVocabulary(split.manifest, split.examples.map((e) => e.record), ctx.raw, ctx.dirs, ctx.log)
+    : null;
+  return { split, vocabulary };
 }
 
 async function predictMissing(ctx: DatasetRunContext, p: BatchPredictor, protocol: EvalProtocol, todo: readonly EvalExample[], vocabulary: AnswerVocabulary | null, file: string, made: Map<string, PredictionLine>): Promise<number> {
@@ -93,10 +104,18 @@ async function predictMissing(ctx: DatasetRunContext, p: BatchPredictor, protoco
   return predicted;
 }
 
-export async function evaluateDataset(ctx: DatasetRunContext, p: BatchPredictor, dataset: string, variant: EvalVariant, limit?: number): Promise<DatasetResult> {
-  const split = await readEvalSplit(ctx.dirs, dataset, ctx.library, limit);
+function scoreSplit(split: EvalSplit, lines: readonly PredictionLine[], file: string): MetricResult {
+  try {
+    return scoreDataset(split.dataset, lines.map((l) => l.prediction), split.examples.map(truthOf));
+  } catch (err) {
+    throw new Error(`${split.dataset} (${lines.length} examples of ${split.split}): ${(err as Error).message}; the predictions are kept in ${file} (score more examples: raise --limit)`, { cause: err });
+  }
+}
+
+export async function evaluateDataset(ctx: DatasetRunContext, p: BatchPredictor, prepared: PreparedSplit, variant: EvalVariant): Promise<DatasetResult> {
+  const { split, vocabulary } = prepared;
+  const dataset = split.dataset;
   const protocol = withBeams(evalProtocol(dataset), ctx.numBeams);
-  const vocabulary = await vocabularyFor(ctx, protocol, split);
   const settings: EvalSettings = {
     checkpoint: ctx.checkpoint, variant, protocol, limits: p.limits, imageSize: ctx.imageSize,
     instructionAware: p.model.cfg.qformer.instructionAware, vocabulary: vocabulary?.origin ?? null,
@@ -115,7 +134,7 @@ export async function evaluateDataset(ctx: DatasetRunContext, p: BatchPredictor,
   const seconds = (performance.now() - started) / 1000;
 
   const lines = split.examples.map((e) => made.get(e.record.id)!);
-  const result = scoreDataset(dataset, lines.map((l) => l.prediction), split.examples.map(truthOf));
+  const result = scoreSplit(split, lines, files.predictions);
   const selected = new Set(lines.map((l) => l.id));
   const others = [...made.values()].filter((l) => !selected.has(l.id)).map(({ score: _score, ...rest }) => rest);
   await rewritePredictions(files.predictions, [...lines.map((l, i) => ({ ...l, score: result.perExample[i]! })), ...others]);

@@ -21,7 +21,7 @@ import { writeReport } from '../train/report/report.ts';
 import { chooseCheckpoint, type EvalModel, loadEvalModel } from './eval-model.ts';
 import type { EvalVariant } from './eval-settings.ts';
 import { evaluationSplit, requireBuilt } from './eval-split.ts';
-import { type DatasetResult, type DatasetRunContext, evaluateDataset } from './evaluate-dataset.ts';
+import { type DatasetResult, type DatasetRunContext, evaluateDataset, type PreparedSplit, prepareSplit } from './evaluate-dataset.ts';
 import { EvalImageFeatures } from './image-features.ts';
 import type { BatchPredictor } from './predict-batch.ts';
 import { createDatasetProgress, type DatasetProgress } from './progress.ts';
@@ -122,6 +122,13 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
     const chosen = chooseDatasets(dirs.manifestsDir, options.datasets);
     skipped = chosen.skipped;
     assertFits(loaded, batchSize, candidateRows, options.numBeams ?? CAPTION.numBeams);
+    const ctx: DatasetRunContext = {
+      dirs, raw: options.raw ?? openRawAccess('raw'), library: loadTemplateLibrary(), evalDir, checkpoint: loaded.checkpoint,
+      imageSize: config.data.imageSize, batchSize, numBeams: options.numBeams, progress: options.progress ?? createDatasetProgress(), log, afterBatch: options.afterBatch,
+    };
+    // Every split is read and checked before the model runs on any: an input error costs no compute.
+    const prepared: PreparedSplit[] = [];
+    for (const dataset of chosen.datasets) prepared.push(await prepareSplit(ctx, dataset, options.limit));
     log(`evaluating ${choice.checkpointDir} (step ${loaded.checkpoint.step}) on ${chosen.datasets.join(', ')}${options.limit === undefined ? '' : `, at most ${options.limit} examples each`}`);
     media = await MediaReader.open(dirs.shardsDir);
     pool = new PixelPool(options.imageWorkers);
@@ -131,15 +138,11 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
       candidates: new CandidateEncoder(loaded.tokenizers, config.data.limits),
     });
     const variants: [EvalVariant, BatchPredictor][] = [['model', predictor(false)], ...(options.baseline ?? true ? [['no-image', predictor(true)] as [EvalVariant, BatchPredictor]] : [])];
-    const ctx: DatasetRunContext = {
-      dirs, raw: options.raw ?? openRawAccess('raw'), library: loadTemplateLibrary(), evalDir, checkpoint: loaded.checkpoint,
-      imageSize: config.data.imageSize, batchSize, numBeams: options.numBeams, progress: options.progress ?? createDatasetProgress(), log, afterBatch: options.afterBatch,
-    };
-    for (const dataset of chosen.datasets) {
+    for (const split of prepared) {
       for (const [variant, p] of variants) {
-        const result = await evaluateDataset(ctx, p, dataset, variant, options.limit);
+        const result = await evaluateDataset(ctx, p, split, variant);
         results.push(result);
-        ctx.progress.note(`${dataset}${variant === 'model' ? '' : ` (${variant})`}: ${result.metric} ${result.score.toFixed(2)} on ${result.n} examples${result.predicted < result.n ? ` (${result.n - result.predicted} resumed)` : ''}`);
+        ctx.progress.note(`${result.dataset}${variant === 'model' ? '' : ` (${variant})`}: ${result.metric} ${result.score.toFixed(2)} on ${result.n} examples${result.predicted < result.n ? ` (${result.n - result.predicted} resumed)` : ''}`);
       }
     }
   } finally {
