@@ -37,6 +37,8 @@ export class ArrowPartWriter {
   private readonly hash = createHash('sha256');
   private position = 0;
   private readonly batchRows: number[] = [];
+  /** The write in flight: the next batch is encoded while this one goes to disk. */
+  private writing: Promise<void> = Promise.resolve();
 
   private constructor(readonly file: string, private readonly tmp: string, private readonly fh: FileHandle) {
     this.writer.reset(this.sink);
@@ -67,6 +69,7 @@ export class ArrowPartWriter {
     if (this.batchRows.length === 0) throw new Error(`${this.file}: a part needs at least one record batch`);
     this.writer.finish();
     await this.flush();
+    await this.writing;
     await this.fh.sync();
     await this.fh.close();
     await rename(this.tmp, this.file);
@@ -74,21 +77,29 @@ export class ArrowPartWriter {
   }
 
   async abort(): Promise<void> {
+    await this.writing.catch(() => undefined);
     await this.fh.close().catch(() => undefined);
     await rm(this.tmp, { force: true });
   }
 
+  /** Waits for the previous write, then starts writing what the Arrow writer produced since. */
   private async flush(): Promise<void> {
+    await this.writing;
     const chunks = this.sink.chunks;
     if (chunks.length === 0) return;
     this.sink.chunks = [];
     const buf = Buffer.concat(chunks);
     this.hash.update(buf);
+    const at = this.position;
+    this.position += buf.length;
+    this.writing = this.writeAt(buf, at);
+  }
+
+  private async writeAt(buf: Buffer, position: number): Promise<void> {
     let done = 0;
     while (done < buf.length) {
-      const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, this.position + done);
+      const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, position + done);
       done += bytesWritten;
     }
-    this.position += buf.length;
   }
 }

@@ -37,7 +37,8 @@ export interface ShardEntry {
 export class ShardWriter {
   private readonly builder = new RecordBatchBuilder();
   private part: ArrowPartWriter | null = null;
-  private readonly done: ShardEntry[] = [];
+  /** Parts being synced and renamed, in order, while the next part is written. */
+  private readonly closing: Promise<ShardEntry>[] = [];
   private readonly batchRows: number;
   private readonly partBytes: number;
   private readonly batchBytes: number;
@@ -66,12 +67,13 @@ export class ShardWriter {
   /** Closes the last part; returns every part written, in order. */
   async finish(): Promise<ShardEntry[]> {
     if (this.builder.length > 0) await this.flushBatch();
-    if (this.part) await this.closePart();
-    return this.done;
+    if (this.part) this.closePart();
+    return Promise.all(this.closing);
   }
 
   /** Deletes the part in progress (finished parts stay; the caller removes the split). */
   async abort(): Promise<void> {
+    await Promise.allSettled(this.closing);
     await this.part?.abort();
     this.part = null;
   }
@@ -82,14 +84,16 @@ export class ShardWriter {
 
   private async flushBatch(): Promise<void> {
     const batch = this.builder.take();
-    this.part ??= await ArrowPartWriter.create(path.join(this.options.shardsDir, this.relPath(this.done.length)));
+    this.part ??= await ArrowPartWriter.create(path.join(this.options.shardsDir, this.relPath(this.closing.length)));
     await this.part.write(batch);
-    if (this.part.bytes >= this.partBytes) await this.closePart();
+    if (this.part.bytes >= this.partBytes) this.closePart();
   }
 
-  private async closePart(): Promise<void> {
-    const info = await this.part!.finish();
+  private closePart(): void {
+    const relPath = this.relPath(this.closing.length);
+    const closing = this.part!.finish().then((info) => ({ path: relPath, records: info.rows, bytes: info.bytes, sha256: info.sha256, batchRows: info.batchRows }));
+    closing.catch(() => undefined);
+    this.closing.push(closing);
     this.part = null;
-    this.done.push({ path: this.relPath(this.done.length), records: info.rows, bytes: info.bytes, sha256: info.sha256, batchRows: info.batchRows });
   }
 }
