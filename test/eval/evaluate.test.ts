@@ -1,6 +1,7 @@
 /**
  * npm run eval's core on real shards built from the sample mirror (GQA: generation; VSR: verbalized
- * true/false ranking; MSVD-QA: 4-frame video ranked over its answer vocabulary) with a tiny model.
+ * true/false ranking; MSVD-QA: 4-frame video ranked over its answer vocabulary; Hateful Memes:
+ * P(yes) for the AUC) with a tiny model.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { scoreDataset } from '../../trainer/eval/metrics/index.ts';
 import type { PredictionLine } from '../../trainer/eval/prediction-line.ts';
 import { createDatasetProgress } from '../../trainer/eval/progress.ts';
 import { readSummary } from '../../trainer/eval/summary.ts';
-import { buildEvalFixture, type EvalFixture, writeRun } from './fixture.ts';
+import { buildEvalFixture, EVAL_DATASETS, type EvalFixture, writeRun } from './fixture.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'eval-run-'));
 const LIMIT = 4;
@@ -34,15 +35,16 @@ function jsonl(file: string): PredictionLine[] {
 const result = (dataset: string, variant = 'model'): DatasetResult => run.summary.results.find((r) => r.dataset === dataset && r.variant === variant)!;
 
 before(async () => {
-  fx = await buildEvalFixture(root);
+  fx = await buildEvalFixture(root, [...EVAL_DATASETS, 'hateful-memes']);
   runDir = writeRun(fx, 'tiny');
   run = await evaluate({ run: runDir, raw: fx.raw, ...common });
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
 test('every built held-out dataset is evaluated, with the model and with blank images, by its metric', () => {
-  assert.deepEqual(run.summary.results.map((r) => `${r.dataset}/${r.variant}`), ['gqa/model', 'gqa/no-image', 'vsr/model', 'vsr/no-image', 'msvd-qa/model', 'msvd-qa/no-image']);
-  assert.deepEqual(['gqa', 'vsr', 'msvd-qa'].map((d) => result(d).metric), ['exact-match', 'top1-accuracy', 'top1-accuracy']);
+  const datasets = ['gqa', 'vsr', 'msvd-qa', 'hateful-memes'];
+  assert.deepEqual(run.summary.results.map((r) => `${r.dataset}/${r.variant}`), datasets.flatMap((d) => [`${d}/model`, `${d}/no-image`]));
+  assert.deepEqual(datasets.map((d) => result(d).metric), ['exact-match', 'top1-accuracy', 'top1-accuracy', 'roc-auc']);
   for (const r of run.summary.results) {
     assert.equal(r.n, LIMIT);
     assert.ok(r.available > LIMIT);
@@ -51,13 +53,14 @@ test('every built held-out dataset is evaluated, with the model and with blank i
   }
   assert.match(result('gqa').protocol, /5 beams, 1-10 new tokens/);
   assert.match(result('vsr').protocol, /true\/yes vs false\/no/);
+  assert.match(result('hateful-memes').protocol, /over yes vs no$/);
   assert.match(result('msvd-qa').vocabulary!, /raw\/msvd-qa\/train_ans2label\.json \(\d+ answers\)/);
   assert.match(run.summary.skipped.nocaps!, /not built.*npm run build-shards -- --datasets nocaps/);
   assert.deepEqual(readSummary(run.evalDir), run.summary);
 });
 
 test('the predictions files hold each example once, in split order, with prompt, output, references and score', async () => {
-  for (const dataset of ['gqa', 'vsr', 'msvd-qa']) {
+  for (const dataset of ['gqa', 'vsr', 'msvd-qa', 'hateful-memes']) {
     const split = result(dataset).split;
     const ids: string[] = [];
     for await (const record of readSplit(fx, dataset, split)) if (ids.length < LIMIT) ids.push(record.id);
@@ -76,6 +79,11 @@ test('the predictions files hold each example once, in split order, with prompt,
   assert.ok(vsr.every((l) => (l.prediction === 0 || l.prediction === 1) && l.ranked!.length === 2 && Object.keys(l.ranked!.find((c) => c.text === 'true')!.verbalizers!).join() === 'true,yes'));
   const msvd = jsonl(path.join(run.evalDir, 'msvd-qa.jsonl'));
   assert.ok(msvd.every((l) => l.ranked!.length === 10 && l.prediction === l.ranked![0]!.text));
+  const memes = jsonl(path.join(run.evalDir, 'hateful-memes.jsonl'));
+  for (const l of memes) {
+    const [yes, no] = ['yes', 'no'].map((t) => l.ranked!.find((c) => c.text === t)!.logLikelihood);
+    assert.ok(Math.abs((l.prediction as number) - 1 / (1 + Math.exp(no! - yes!))) < 1e-9, 'P(yes) renormalized over yes/no');
+  }
 });
 
 test('the summary scores are the metric over the predictions file', () => {
@@ -103,7 +111,7 @@ test('a rerun predicts nothing again; a changed vocabulary source starts that da
   const again = await evaluate({ checkpoint: path.join(runDir, 'checkpoints', 'step-1'), raw: fx.raw, ...common, datasets: ['gqa', 'msvd-qa'], baseline: false });
   assert.equal(again.evalDir, run.evalDir);
   assert.ok(['gqa', 'msvd-qa'].every((d) => again.summary.results.find((r) => r.dataset === d && r.variant === 'model')!.predicted === 0));
-  assert.equal(again.summary.results.length, 6, 'the other results of the same checkpoint are kept');
+  assert.equal(again.summary.results.length, 8, 'the other results of the same checkpoint are kept');
   assert.equal(again.summary.results.find((r) => r.dataset === 'gqa' && r.variant === 'model')!.score, result('gqa').score);
 
   const noVocabulary = path.join(root, 'raw-without-vocabulary');
