@@ -17,21 +17,51 @@ export function linear(params: ParamSet, prefix: string, x: tf.Tensor): tf.Tenso
   return y.reshape([...x.shape.slice(0, -1), weight.shape[1]!]);
 }
 
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * x / sqrt(mean(x^2) + eps) over the last axis, centered first when `center` (LayerNorm) or not
+ * (RMSNorm), with a hand-written gradient: autodiff through the moments takes about twice the
+ * kernels, and on wasm every kernel is a full pass over the activations.
+ */
+function normalize(x: tf.Tensor, eps: number, center: boolean): tf.Tensor {
+  const fn = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    const centered = center ? input.sub(input.mean(-1, true)) : input;
+    const inverseRms = centered.square().mean(-1, true).add(eps).rsqrt();
+    const normalized = centered.mul(inverseRms);
+    save([normalized, inverseRms]);
+    return {
+      value: normalized,
+      gradFunc: (dy: tf.Tensor, [n, inv]: tf.Tensor[]) => {
+        // inv * (dy - n * mean(dy * n)), minus mean(dy) too when the mean was subtracted
+        const projected = dy.sub(n!.mul(dy.mul(n!).mean(-1, true)));
+        return inv!.mul(center ? projected.sub(dy.mean(-1, true)) : projected);
+      },
+    };
+  }) as unknown as CustomGradFn);
+  return fn(x);
+}
+
 /** HF `nn.LayerNorm` named `prefix`, over the last axis. */
 export function layerNorm(params: ParamSet, prefix: string, x: tf.Tensor, eps: number): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return x.sub(mean).mul(variance.add(eps).rsqrt()).mul(params.get(`${prefix}.weight`)).add(params.get(`${prefix}.bias`));
+  return normalize(x, eps, true).mul(params.get(`${prefix}.weight`)).add(params.get(`${prefix}.bias`));
 }
 
 /** LLaMA's RMSNorm: x / sqrt(mean(x^2) + eps) * weight, no centering, no bias. */
 export function rmsNorm(params: ParamSet, name: string, x: tf.Tensor, eps: number): tf.Tensor {
-  return x.mul(x.square().mean(-1, true).add(eps).rsqrt()).mul(params.get(name));
+  return normalize(x, eps, false).mul(params.get(name));
 }
 
-/** Exact GELU (HF "gelu"): x * Phi(x) through erf, not the tanh approximation. */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return x.mul(tf.erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5);
-}
+/** Exact GELU (HF "gelu"): x * Phi(x) through erf, not the tanh approximation. Hand-written gradient. */
+export const gelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const cdf = tf.erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
+  save([x, cdf]);
+  return {
+    value: x.mul(cdf),
+    // Phi(x) + x * phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
+    gradFunc: (dy: tf.Tensor, [input, phi]: tf.Tensor[]) => dy.mul(phi!.add(input!.mul(input!.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI))))),
+  };
+}) as unknown as CustomGradFn) as (x: tf.Tensor) => tf.Tensor;
 
 /** SiLU (LLaMA's gate activation). */
 export function silu(x: tf.Tensor): tf.Tensor {
