@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../trainer/backend.ts';
-import { dropout, gelu, withDropoutSeeds } from '../../trainer/model/layers.ts';
+import { dropout, dropoutMask, gelu, withDropoutSeeds } from '../../trainer/model/layers.ts';
 
 test('dropout masks repeat under the same seeds and differ under others; off outside training', async () => {
   await initBackend({ backend: 'cpu' });
@@ -25,4 +25,12 @@ test('gelu is the exact erf form, not the tanh approximation', async () => {
   const [one, minusTwo] = gelu(tf.tensor1d([1, -2])).dataSync();
   assert.ok(Math.abs(one! - 0.8413447460685429) < 1e-6);
   assert.ok(Math.abs(minusTwo! - -2 * 0.022750131948179195) < 1e-6);
+});
+
+test('dropout masks drop the requested fraction and scale the rest', () => {
+  const mask = dropoutMask(100_000, 0.1, 42);
+  const dropped = mask.filter((v) => v === 0).length / mask.length;
+  assert.ok(Math.abs(dropped - 0.1) < 0.005, `dropped ${dropped}`);
+  assert.ok(mask.every((v) => v === 0 || Math.abs(v - 1 / 0.9) < 1e-6));
+  assert.deepEqual(dropoutMask(16, 0.5, 7), dropoutMask(16, 0.5, 7));
 });

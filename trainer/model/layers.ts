@@ -59,7 +59,7 @@ export const gelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   return {
     value: x.mul(cdf),
     // Phi(x) + x * phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
-    gradFunc: (dy: tf.Tensor, [input, phi]: tf.Tensor[]) => dy.mul(phi!.add(input!.mul(input!.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI))))),
+    gradFunc: (dy: tf.Tensor, [input, Phi]: tf.Tensor[]) => dy.mul(Phi!.add(input!.mul(input!.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI))))),
   };
 }) as unknown as CustomGradFn) as (x: tf.Tensor) => tf.Tensor;
 
@@ -68,7 +68,7 @@ export function silu(x: tf.Tensor): tf.Tensor {
   return x.mul(tf.sigmoid(x));
 }
 
-/** Where dropout takes its mask seeds; unset, TF.js seeds each mask from Math.random. */
+/** Where dropout takes its mask seeds; unset, each mask is seeded from Math.random. */
 let dropoutSeeds: (() => number) | undefined;
 
 /**
@@ -85,6 +85,27 @@ export function withDropoutSeeds<T>(nextSeed: () => number, fn: () => T): T {
   }
 }
 
+/**
+ * A dropout mask of `size` values: 1 / (1 - rate) with probability 1 - rate, else 0, from a mulberry32
+ * stream seeded by `seed`. Built in plain JS because tf.dropout draws through seedrandom and then
+ * spends four kernels turning the draws into a mask; this is one upload and one multiply.
+ */
+export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
+  const mask = new Float32Array(size);
+  const kept = 1 / (1 - rate);
+  const threshold = rate * 0x100000000;
+  let state = seed | 0;
+  for (let i = 0; i < size; i++) {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    mask[i] = (t ^ (t >>> 14)) >>> 0 >= threshold ? kept : 0;
+  }
+  return mask;
+}
+
 export function dropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
-  return training && rate > 0 ? tf.dropout(x, rate, undefined, dropoutSeeds?.()) : x;
+  if (!training || rate <= 0) return x;
+  const seed = dropoutSeeds?.() ?? Math.floor(Math.random() * 0x100000000);
+  return x.mul(tf.tensor(dropoutMask(x.size, rate, seed), x.shape));
 }
