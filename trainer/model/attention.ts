@@ -28,7 +28,8 @@ export function keyPaddingMask(keep: tf.Tensor2D): tf.Tensor4D {
 
 /** softmax(q k^T / sqrt(d) + mask) v; dropout on the attention probabilities while training. */
 export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor | undefined, dropoutRate = 0, training = false): tf.Tensor4D {
-  let scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(q.shape[3]));
+  // Scaling q rather than the scores: fewer values whenever there are more keys than head dimensions.
+  let scores = tf.matMul(q.mul(1 / Math.sqrt(q.shape[3])), k, false, true);
   if (mask !== undefined) scores = scores.add(mask);
   return tf.matMul(dropout(tf.softmax(scores), dropoutRate, training), v) as tf.Tensor4D;
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MASKED_SCORE, attend, mergeHeads, splitHeads } from './attention.ts';
 import type { LlamaConfig } from './config.ts';
-import { linear, rmsNorm, silu } from './layers.ts';
+import { linear, linears, rmsNorm, silu } from './layers.ts';
 import { type ParamSet, type ParamSpec, INIT_STD, linearSpecs, tableSpec } from './params.ts';
 
 /** A LLaMA inside a ParamSet: its names start with `prefix` (`language_model.` in InstructBLIP). */
@@ -65,7 +65,7 @@ function headWeight(lm: Llama): tf.Tensor {
   const { params, cfg, prefix } = lm;
   if (!cfg.tieWordEmbeddings) return params.get(`${prefix}lm_head.weight`);
   const table = `${prefix}model.embed_tokens.weight`;
-  return params.get(table).trainable ? params.get(table).transpose() : params.derived(table, 'transposed', (t) => t.transpose());
+  return params.get(table).trainable ? params.get(table).transpose() : params.derived([table], 'transposed', ([t]) => t!.transpose());
 }
 
 /** Logits [..., vocab] from final hidden states [..., hidden]. */
@@ -147,9 +147,10 @@ export function llamaForward(lm: Llama, inputs: LlamaInputs): { hidden: tf.Tenso
   for (let i = 0; i < cfg.numLayers; i++) {
     const layer = `${prefix}model.layers.${i}`;
     const h = rmsNorm(params, `${layer}.input_layernorm.weight`, x, cfg.rmsNormEps);
-    const q = rotate(splitHeads(linear(params, `${layer}.self_attn.q_proj`, h), cfg.numHeads), angles);
-    let k = rotate(splitHeads(linear(params, `${layer}.self_attn.k_proj`, h), cfg.numKeyValueHeads), angles);
-    let v = splitHeads(linear(params, `${layer}.self_attn.v_proj`, h), cfg.numKeyValueHeads);
+    const [query, key, value] = linears(params, ['q_proj', 'k_proj', 'v_proj'].map((p) => `${layer}.self_attn.${p}`), h);
+    const q = rotate(splitHeads(query!, cfg.numHeads), angles);
+    let k = rotate(splitHeads(key!, cfg.numKeyValueHeads), angles);
+    let v = splitHeads(value!, cfg.numKeyValueHeads);
     if (cache !== undefined && past > 0) {
       k = tf.concat([cache.keys[i]!, k], 2);
       v = tf.concat([cache.values[i]!, v], 2);
@@ -159,7 +160,8 @@ export function llamaForward(lm: Llama, inputs: LlamaInputs): { hidden: tf.Tenso
     const attended = attend(q, repeatKeyValueHeads(k, repeats), repeatKeyValueHeads(v, repeats), mask);
     x = x.add(linear(params, `${layer}.self_attn.o_proj`, mergeHeads(attended)));
     const g = rmsNorm(params, `${layer}.post_attention_layernorm.weight`, x, cfg.rmsNormEps);
-    const gated = silu(linear(params, `${layer}.mlp.gate_proj`, g)).mul(linear(params, `${layer}.mlp.up_proj`, g));
+    const [gate, up] = linears(params, [`${layer}.mlp.gate_proj`, `${layer}.mlp.up_proj`], g);
+    const gated = silu(gate!).mul(up!);
     x = x.add(linear(params, `${layer}.mlp.down_proj`, gated));
   }
   return { hidden: rmsNorm(params, `${prefix}model.norm.weight`, x, cfg.rmsNormEps) as tf.Tensor3D, cache: next };

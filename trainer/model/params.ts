@@ -81,7 +81,7 @@ export function randomInit(seed: number): ValueSource {
 export class ParamSet {
   readonly specs: ReadonlyMap<string, ParamSpec>;
   readonly variables = new Map<string, tf.Variable>();
-  private readonly derivedTensors = new Map<string, { dataId: object; tensor: tf.Tensor }>();
+  private readonly derivedTensors = new Map<string, { dataIds: object[]; tensor: tf.Tensor }>();
 
   /** Allocates every parameter, one at a time, from `source` (random init, a checkpoint, or both). */
   constructor(specs: readonly ParamSpec[], source: ValueSource) {
@@ -107,17 +107,18 @@ export class ParamSet {
   }
 
   /**
-   * A tensor computed from parameter `name` (e.g. its transpose), kept until that parameter's data
-   * changes (an assign gives a variable a new dataId) or the set is disposed. Not differentiable.
+   * A tensor computed from parameters `names` (a transpose, a concatenation), kept until one of
+   * their data changes (an assign gives a variable a new dataId) or the set is disposed. Not
+   * differentiable: for frozen parameters.
    */
-  derived(name: string, kind: string, compute: (value: tf.Variable) => tf.Tensor): tf.Tensor {
-    const variable = this.get(name);
-    const key = `${name}:${kind}`;
+  derived(names: readonly string[], kind: string, compute: (values: tf.Variable[]) => tf.Tensor): tf.Tensor {
+    const variables = names.map((n) => this.get(n));
+    const key = `${names.join('+')}:${kind}`;
     const kept = this.derivedTensors.get(key);
-    if (kept !== undefined && kept.dataId === variable.dataId) return kept.tensor;
+    if (kept !== undefined && kept.dataIds.every((id, i) => id === variables[i]!.dataId)) return kept.tensor;
     kept?.tensor.dispose();
-    const tensor = tf.tidy(() => tf.keep(compute(variable)));
-    this.derivedTensors.set(key, { dataId: variable.dataId, tensor });
+    const tensor = tf.tidy(() => tf.keep(compute(variables)));
+    this.derivedTensors.set(key, { dataIds: variables.map((v) => v.dataId), tensor });
     return tensor;
   }
 

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { attend, keyPaddingMask, mergeHeads, splitHeads } from './attention.ts';
 import type { QFormerConfig } from './config.ts';
-import { dropout, gelu, layerNorm, linear } from './layers.ts';
+import { dropout, gelu, layerNorm, linear, linears } from './layers.ts';
 import { type ParamSet, type ParamSpec, layerNormSpecs, linearSpecs, tableSpec } from './params.ts';
 
 /** BLIP-2 has no embeddings module: its LayerNorm over the queries sits at `qformer.layernorm`. */
@@ -55,11 +55,14 @@ export function qformerSpecs(cfg: QFormerConfig, trainable = true): ParamSpec[] 
 
 /** Multi-head attention + dense + dropout + residual LayerNorm (BERT's BertAttention). */
 function attentionBlock(params: ParamSet, cfg: QFormerConfig, prefix: string, hidden: tf.Tensor, context: tf.Tensor, mask: tf.Tensor | undefined, training: boolean): tf.Tensor {
-  const heads = cfg.numHeads;
-  const q = splitHeads(linear(params, `${prefix}.attention.query`, hidden), heads);
-  const k = splitHeads(linear(params, `${prefix}.attention.key`, context), heads);
-  const v = splitHeads(linear(params, `${prefix}.attention.value`, context), heads);
-  const attended = mergeHeads(attend(q, k, v, mask, cfg.attentionDropout, training));
+  const names = (...which: string[]) => which.map((w) => `${prefix}.attention.${w}`);
+  const [query, key, value] =
+    hidden === context
+      ? linears(params, names('query', 'key', 'value'), hidden)
+      : // Cross-attention: the queries ask, keys and values come from the image.
+        [linear(params, names('query')[0]!, hidden), ...linears(params, names('key', 'value'), context)];
+  const [q, k, v] = [query!, key!, value!].map((t) => splitHeads(t, cfg.numHeads));
+  const attended = mergeHeads(attend(q!, k!, v!, mask, cfg.attentionDropout, training));
   const projected = dropout(linear(params, `${prefix}.output.dense`, attended), cfg.hiddenDropout, training);
   return layerNorm(params, `${prefix}.output.LayerNorm`, projected.add(hidden), cfg.layerNormEps);
 }
