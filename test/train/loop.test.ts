@@ -46,6 +46,7 @@ test('optimizer steps change the trainable set only: vision encoder and LM stay 
     batchSize: 2, imageSize: 32, limits: fx.config.data.limits, imageWorkers: 1,
   });
   const features = new ImageFeatures(model, true);
+  const tensorsAfterStep: number[] = [];
   try {
     for (let step = 0; step < 3; step++) {
       const batch = await stream.next();
@@ -53,10 +54,12 @@ test('optimizer steps change the trainable set only: vision encoder and LM stay 
       const outcome = optimizerStep({ model, optimizer, seed: 1, clipGradNorm: 1 }, [micro], step, 1e-3);
       disposeBatch(micro);
       assert.ok(outcome.finite);
+      tensorsAfterStep.push(tf.memory().numTensors);
     }
   } finally {
     await stream.close();
   }
+  assert.deepEqual(tensorsAfterStep, [tensorsAfterStep[0], tensorsAfterStep[0], tensorsAfterStep[0]], 'a step leaves no tensor behind');
   const vision = [...frozen.keys()].filter((n) => n.startsWith('vision_model.'));
   const language = [...frozen.keys()].filter((n) => n.startsWith(LM_PREFIX));
   assert.ok(vision.length > 0 && language.length > 0);

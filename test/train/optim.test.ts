@@ -85,3 +85,14 @@ test('gradient accumulation averages micro-batches; clipping scales to the globa
   assert.ok(Math.abs(clipByGlobalNorm(total, 10) - after) < 1e-5);
   assert.deepEqual([...total.get('a')!], before, 'under the limit nothing changes');
 });
+
+test('AdamW updates leak no tensor memory', () => {
+  const variable = tf.variable(tf.zeros([64, 64]));
+  const opt = new AdamW([{ name: 'w', variable, decay: true }], { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.05 });
+  const grads = new Map([['w', new Float32Array(64 * 64).fill(0.5)]]);
+  opt.apply(grads, 1e-3);
+  const before = tf.memory();
+  for (let i = 0; i < 5; i++) opt.apply(grads, 1e-3);
+  assert.deepEqual([tf.memory().numTensors, tf.memory().numBytes], [before.numTensors, before.numBytes]);
+  variable.dispose();
+});

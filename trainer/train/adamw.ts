@@ -73,7 +73,10 @@ export class AdamW {
         const vi = (v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi);
         out[i] = values[i]! * keep - (stepSize * mi) / (Math.sqrt(vi / correction2) + epsilon);
       }
-      p.variable.assign(tf.tensor(out, p.variable.shape, 'float32'));
+      // assign() takes its own reference to the data: the wrapper must go, or every update leaks a copy.
+      const updated = tf.tensor(out, p.variable.shape, 'float32');
+      p.variable.assign(updated);
+      updated.dispose();
     }
   }
 }

@@ -38,7 +38,9 @@ export function matchSoftPromptScale(model: InstructBlip): { target: number; std
   const std = target / Math.sqrt(model.cfg.qformer.hiddenSize * model.cfg.lm.hiddenSize);
   const weight = model.params.get('language_projection.weight');
   const current = tf.tidy(() => tf.moments(weight).variance.sqrt().dataSync()[0]!);
-  weight.assign(tf.tidy(() => weight.mul(std / current)));
+  const scaled = tf.tidy(() => weight.mul(std / current));
+  weight.assign(scaled);
+  scaled.dispose();
   return { target, std };
 }
 
