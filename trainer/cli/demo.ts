@@ -10,11 +10,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { evaluateRun } from '../demo/evaluate-run.ts';
-import { demoSection } from '../demo/report-section.ts';
 import { listCheckpoints } from '../train/checkpoint.ts';
 import { loadTrainConfig, type TrainConfig } from '../train/config.ts';
+import { ALL_SECTIONS } from '../train/report/all-sections.ts';
 import { writeReport } from '../train/report/report.ts';
-import { STANDARD_SECTIONS } from '../train/report/sections.ts';
 import { train } from '../train/train.ts';
 
 interface Variant {
@@ -66,7 +65,7 @@ async function main(): Promise<void> {
     for (const [dataset, a] of Object.entries(result.real)) console.log(`  ${dataset}: ${(a.correct / a.total).toFixed(2)} vs ${(result.shuffled[dataset]!.correct / result.shuffled[dataset]!.total).toFixed(2)} (${a.total} examples)`);
   }
   const mainDir = path.join(values['runs-dir'], runs[0]!.name);
-  const report = await writeReport(mainDir, { compareWith: runs.slice(1).map((r) => path.join(values['runs-dir'], r.name)), sections: [...STANDARD_SECTIONS, demoSection] });
+  const report = await writeReport(mainDir, { compareWith: runs.slice(1).map((r) => path.join(values['runs-dir'], r.name)), sections: ALL_SECTIONS });
   console.log(`demo: report ${report}; ${((performance.now() - started) / 1000).toFixed(0)} s for training and evaluation`);
 }
 

@@ -23,6 +23,7 @@ import { readLmFolder } from './lm-folder.ts';
 import { resolveLmFolder } from './lm-source.ts';
 import { MetricsLog } from './metrics.ts';
 import { createProgress } from './progress.ts';
+import { ALL_SECTIONS } from './report/all-sections.ts';
 import { writeReport } from './report/report.ts';
 import { assertFreshRun, checkResumable } from './resume.ts';
 import { learningRate } from './schedule.ts';
@@ -183,6 +184,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   log(`trained steps ${startStep + 1}-${hp.steps} in ${seconds.toFixed(1)} s; last loss ${lastLoss.toFixed(4)}; ${features.cachedImages} image features cached`);
-  log(`report: ${await writeReport(runDir)}`);
+  log(`report: ${await writeReport(runDir, { sections: ALL_SECTIONS })}`);
   return { steps: hp.steps, lastLoss, seconds };
 }
