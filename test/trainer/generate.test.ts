@@ -48,6 +48,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const uncached = generate(model, inputs, { ...options, useCache: false });
       assert.deepEqual(cached, uncached, JSON.stringify(options));
       assert.ok(cached.every((g) => g.tokens.length > 2));
+      const tensors = tf.memory().numTensors;
+      generate(model, inputs, options);
+      assert.equal(tf.memory().numTensors, tensors, 'generation leaves no tensors behind');
     }
   });
 }

@@ -19,6 +19,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const promptIds = [[5, 9, 13], [7]];
     const candidates = [[[3], [4, 8, 2], [11, 2]], [[20, 21, 22, 2], [6]]];
     const scores = scoreCandidates(model, { imageFeatures, qformerInputIds, qformerAttentionMask, promptIds, candidates });
+    const tensors = tf.memory().numTensors;
+    scoreCandidates(model, { imageFeatures, qformerInputIds, qformerAttentionMask, promptIds, candidates });
+    assert.equal(tf.memory().numTensors, tensors, 'scoring leaves no tensors behind');
     candidates.forEach((list, e) =>
       list.forEach((candidate, c) => {
         const ids = [...promptIds[e]!, ...candidate];
