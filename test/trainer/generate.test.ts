@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../trainer/backend.ts';
 import { type GenerateOptions, generate } from '../../trainer/eval/generate.ts';
-import { logSoftmax } from '../../trainer/eval/generate-beam.ts';
+import { logSumExp } from '../../trainer/eval/generate-beam.ts';
 import { uncachedDecoder } from '../../trainer/eval/generate-decoder.ts';
 import { instructBlipConfigFromHF } from '../../trainer/model/config.ts';
 import { checkpointSource } from '../../trainer/model/hf-checkpoint.ts';
@@ -92,12 +92,16 @@ test('beam search with as many beams as the vocabulary finds the best two-token 
   const beam = generate(model, single, { maxNewTokens: 2, numBeams: vocab, eosTokenId: vocab, lengthPenalty: 0 })[0]!;
   // Exhaustive: log p(t1) + log p(t2 | t1) over all vocab^2 pairs.
   const decoder = uncachedDecoder(model.lm, leftPaddedPrefix(model.lm, softPrompt(model, single), single.promptIds));
-  const first = logSoftmax(decoder.logits()[0]!);
+  const logProbs = (logits: Float32Array) => {
+    const normalizer = logSumExp(logits);
+    return Array.from(logits, (v) => v - normalizer);
+  };
+  const first = logProbs(decoder.logits()[0]!);
   decoder.select(Array(vocab).fill(0));
   decoder.feed(Array.from({ length: vocab }, (_, t) => t));
   let best = { score: -Infinity, tokens: [] as number[] };
   decoder.logits().forEach((logits, t1) =>
-    logSoftmax(logits).forEach((lp, t2) => {
+    logProbs(logits).forEach((lp, t2) => {
       if (first[t1]! + lp > best.score) best = { score: first[t1]! + lp, tokens: [t1, t2] };
     }),
   );

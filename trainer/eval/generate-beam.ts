@@ -20,25 +20,24 @@ interface Hypothesis {
   finished: boolean;
 }
 
-/** log-softmax of one row of logits, in float64. */
-export function logSoftmax(logits: Float32Array): Float64Array {
+/** log(sum(exp(logits))): a token's log-probability is its logit minus this. */
+export function logSumExp(logits: Float32Array): number {
   let max = -Infinity;
-  for (const v of logits) max = Math.max(max, v);
+  for (let i = 0; i < logits.length; i++) if (logits[i]! > max) max = logits[i]!;
   let sum = 0;
-  for (const v of logits) sum += Math.exp(v - max);
-  const shift = max + Math.log(sum);
-  return Float64Array.from(logits, (v) => v - shift);
+  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
+  return max + Math.log(sum);
 }
 
-/** The `count` best tokens of one row, best first. */
-function topTokens(logProbs: Float64Array, count: number, banned: number | undefined): number[] {
+/** The `count` best tokens of one row, best first (log-softmax keeps the order of the logits). */
+function topTokens(logits: Float32Array, count: number, banned: number | undefined): number[] {
   const best: number[] = [];
-  for (let t = 0; t < logProbs.length; t++) {
+  for (let t = 0; t < logits.length; t++) {
     if (t === banned) continue;
-    const v = logProbs[t]!;
-    if (best.length === count && v <= logProbs[best[count - 1]!]!) continue;
+    const v = logits[t]!;
+    if (best.length === count && v <= logits[best[count - 1]!]!) continue;
     let at = best.length === count ? count - 1 : best.length;
-    while (at > 0 && logProbs[best[at - 1]!]! < v) at--;
+    while (at > 0 && logits[best[at - 1]!]! < v) at--;
     best.splice(at, 0, t);
     if (best.length > count) best.pop();
   }
@@ -69,7 +68,7 @@ export function beamSearch(decoder: Decoder, examples: number, options: Resolved
   const hypotheses = Array.from({ length: examples }, () => new Hypotheses(k));
   const done = Array<boolean>(examples).fill(false);
   for (let step = 0; step < options.maxNewTokens; step++) {
-    const logProbs = decoder.logits().map((row, r) => (done[Math.floor(r / k)] ? new Float64Array(0) : logSoftmax(row)));
+    const logits = decoder.logits();
     const banned = step < options.minNewTokens ? options.eosTokenId : undefined;
     const sourceRows: number[] = [];
     const fedTokens: number[] = [];
@@ -79,9 +78,12 @@ export function beamSearch(decoder: Decoder, examples: number, options: Resolved
         fedTokens.push(...Array<number>(k).fill(options.eosTokenId));
         return exampleBeams;
       }
-      const candidates = exampleBeams.flatMap((beam, j) =>
-        beam.score === -Infinity ? [] : topTokens(logProbs[e * k + j]!, 2 * k, banned).map((token) => ({ j, token, score: beam.score + logProbs[e * k + j]![token]! })),
-      );
+      const candidates = exampleBeams.flatMap((beam, j) => {
+        if (beam.score === -Infinity) return [];
+        const row = logits[e * k + j]!;
+        const normalizer = logSumExp(row);
+        return topTokens(row, 2 * k, banned).map((token) => ({ j, token, score: beam.score + row[token]! - normalizer }));
+      });
       candidates.sort((a, b) => b.score - a.score);
       const next: Beam[] = [];
       for (const [rank, c] of candidates.slice(0, 2 * k).entries()) {
