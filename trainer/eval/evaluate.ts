@@ -17,6 +17,7 @@ import { PixelPool } from '../../pipelines/stream/index.ts';
 import type { BackendName } from '../backend.ts';
 import { assertForwardFits } from '../model/memory.ts';
 import { visionTokens } from '../model/vision.ts';
+import { ALL_SECTIONS } from '../train/report/all-sections.ts';
 import { writeReport } from '../train/report/report.ts';
 import { chooseCheckpoint, type EvalModel, loadEvalModel } from './eval-model.ts';
 import type { EvalVariant } from './eval-settings.ts';
@@ -27,7 +28,6 @@ import type { BatchPredictor } from './predict-batch.ts';
 import { createDatasetProgress, type DatasetProgress } from './progress.ts';
 import { CandidateEncoder } from './prompt-tokens.ts';
 import { CAPTION } from './protocol.ts';
-import { SECTIONS_WITH_EVALUATION } from './report-section.ts';
 import { markdownTable, resultsTable } from './summary-table.ts';
 import { EVAL_DIR, type EvalSummary, writeSummary } from './summary.ts';
 
@@ -154,6 +154,6 @@ export async function evaluate(options: EvaluateOptions = {}): Promise<EvaluateR
     run: path.basename(path.resolve(choice.runDir)), checkpoint: loaded.checkpoint, model: modelDescription, updatedAt: new Date().toISOString(), skipped, results,
   });
   const table = markdownTable(resultsTable(summary));
-  const reportFile = await writeReport(choice.runDir, { sections: SECTIONS_WITH_EVALUATION });
+  const reportFile = await writeReport(choice.runDir, { sections: ALL_SECTIONS });
   return { summary, table, evalDir, reportFile };
 }

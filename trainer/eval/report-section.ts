@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { escapeHtml } from '../train/report/svg.ts';
-import { type SectionBuilder, STANDARD_SECTIONS, table } from '../train/report/sections.ts';
+import { type SectionBuilder, table } from '../train/report/sections.ts';
 import { METRIC_LABELS, resultsTable } from './summary-table.ts';
 import { EVAL_DIR, readSummary } from './summary.ts';
 
@@ -26,6 +26,3 @@ export const evaluationSection: SectionBuilder = (run) => {
       + table(['dataset', 'prompt', 'protocol', 'candidates', 'examples', 'metric', 'breakdown', 'empty predictions (score 0)'], protocolRows),
   };
 };
-
-/** The report with the evaluation after the trainer's standard sections. */
-export const SECTIONS_WITH_EVALUATION: readonly SectionBuilder[] = [...STANDARD_SECTIONS, evaluationSection];
