@@ -91,8 +91,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     log(`resuming from ${resumeFrom.dir} (step ${resumeFrom.state.step})`);
   } else {
     assertFreshRun(runDir, checkpointsDir);
-    await writeJsonAtomic(path.join(runDir, RUN_FILES.config), config);
   }
+  // On a forced resume this records the config the run continues with.
+  await writeJsonAtomic(path.join(runDir, RUN_FILES.config), config);
   removePartialCheckpoints(checkpointsDir);
 
   const backend = await initBackend({ backend: hp.backend, threads: hp.threads });
