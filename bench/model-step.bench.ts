@@ -71,6 +71,7 @@ async function tfjsStepTimes(): Promise<{ times: number[]; cpuTimes: number[]; d
     tensors.push(tf.memory().numTensors);
   }
   const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+  model.params.dispose();
   return { times, cpuTimes, description: backend.description, trainable: model.params.count((s) => s.trainable), estimate, tensors, heap };
 }
 
@@ -85,7 +86,20 @@ function pytorchStepTimes(): { times: number[]; cpuTimes: number[]; version: str
   return { times: result.ms_per_step, cpuTimes: result.cpu_ms_per_step, version: result.torch };
 }
 
+/** A 1024^3 matmul on the same backend: feasibility.md measured 26.8 ms (2 threads) on a quiet machine. */
+function matmulProbe(): number {
+  const m = tf.randomNormal([1024, 1024]);
+  const runs = Array.from({ length: 7 }, () => {
+    const started = performance.now();
+    tf.matMul(m, m).dataSync();
+    return performance.now() - started;
+  });
+  m.dispose();
+  return median(runs);
+}
+
 const tfjs = await tfjsStepTimes();
+const probe = matmulProbe();
 const torch = pytorchStepTimes();
 const tfjsMs = median(tfjs.times);
 console.log(`backend: ${tfjs.description}; ${tfjs.trainable.toLocaleString('en')} trainable parameters; estimated peak ${(tfjs.estimate / 2 ** 20).toFixed(0)} MiB, wasm heap ${(tfjs.heap / 2 ** 20).toFixed(0)} MiB; tensors after each step: ${[...new Set(tfjs.tensors)].join(', ')}\n`);
@@ -101,5 +115,5 @@ if (typeof torch === 'string') {
   row(tfjsName, tfjs, `${(tfjsMs / median(torch.times)).toFixed(2)}x`);
   row(`PyTorch ${torch.version} CPU, 1 thread, ${STEPS} steps`, torch, '1.00x');
 }
-console.log(`\nload average when done: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} cores`);
+console.log(`\nload average when done: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} cores; 1024^3 matmul probe ${probe.toFixed(1)} ms (26.8 ms on the quiet machine of feasibility.md)`);
 console.log(`target: <= 1000 ms/step on wasm with 2 threads: ${tfjsMs <= 1000 ? 'met' : 'NOT met'}`);

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { InstructBlipConfig } from './config.ts';
+import { meanCrossEntropy } from './cross-entropy.ts';
 import { linear } from './layers.ts';
 import { type Llama, embedTokens, lmHead, llamaForward, llamaSpecs } from './llama.ts';
 import { type ParamSpec, ParamSet, type ValueSource, linearSpecs } from './params.ts';
@@ -140,7 +141,5 @@ export function instructBlipLoss(model: InstructBlip, batch: InstructBlipBatch, 
   const vocab = model.cfg.lm.vocabSize;
   const { rows, targets } = targetRows(batch.labels, prompt.shape[1], vocab);
   const predicting = tf.gather(hidden.reshape([-1, model.cfg.lm.hiddenSize]), tf.tensor1d(rows, 'int32'));
-  const logProbs = tf.logSoftmax(lmHead(model.lm, predicting));
-  const picked = tf.gather(logProbs.reshape([-1]), tf.tensor1d(targets.map((target, i) => i * vocab + target), 'int32'));
-  return picked.mean().neg() as tf.Scalar;
+  return meanCrossEntropy(lmHead(model.lm, predicting) as tf.Tensor2D, targets);
 }
