@@ -58,13 +58,15 @@ async function setWasm(threads: number): Promise<boolean> {
     return tf.setBackend('wasm');
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  const shim = installWasmThreadShim();
+  let shim: ReturnType<typeof installWasmThreadShim> | undefined;
   try {
+    shim = installWasmThreadShim();
     return await tf.setBackend('wasm');
   } catch {
+    // The shim leans on internals of one tfjs-backend-wasm version; any failure means: no threads.
     return false;
   } finally {
-    shim.restore();
+    shim?.restore();
   }
 }
 

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { WASM_HEAP_LIMIT_BYTES, assertFitsMemory, initBackend } from '../../trainer/backend.ts';
 import { segmentSumValues } from '../../trainer/backend/segment-sum.ts';
@@ -70,4 +73,11 @@ test('assertFitsMemory refuses a wasm job past 4 GiB with the estimate and the s
   assert.doesNotThrow(() => assertFitsMemory(wasm, 3 * 1024 ** 3, 'x', 'y'));
   assert.throws(() => assertFitsMemory(wasm, 5 * 1024 ** 3, 'training step of qformer-base at batch 8', 'lower the batch size'), /training step of qformer-base at batch 8 needs about 5.00 GiB, more than the wasm heap of 4.00 GiB; lower the batch size/);
   assert.doesNotThrow(() => assertFitsMemory({ name: 'cpu', threads: 1, description: '' }, 5 * 1024 ** 3, 'x', 'y'));
+});
+
+test('when the thread shim fails, wasm falls back to one thread and says so', () => {
+  const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', path.join(fixtures, 'break-thread-shim.ts'), path.join(fixtures, 'print-backend.ts')], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /wasm \(SIMD, 1 thread, 4 GiB heap\) \(the 2-thread shim failed; fell back to 1 thread\)/);
 });
