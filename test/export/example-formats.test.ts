@@ -6,20 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runExport } from '../../pipelines/export/run-export.ts';
-import { loadTemplateLibrary, renderForTraining } from '../../pipelines/format/index.ts';
-import type { InstructRecord } from '../../pipelines/record.ts';
+import { renderedExamples } from './expected.ts';
 import { buildFixture, type Fixture } from './fixture.ts';
 
 const HELD_IN = ['vqav2', 'aokvqa', 'llava-conversation'];
-const templates = loadTemplateLibrary();
 
-/** Every example of the held-in splits, in export order, as our renderer gives them. */
-function expectedExamples(fixture: Fixture, seed: number) {
-  const records: InstructRecord[] = [...HELD_IN].sort().flatMap((d) => fixture.records.get(`${d}/train`)!);
-  return records.flatMap((record) => renderForTraining(record, templates, { seed, epoch: 0 }).map((example, exampleIndex, all) => ({
-    record, example, exampleIndex, exampleCount: all.length,
-  })));
-}
+/** Every example of the held-in splits, in export order. */
+const expectedExamples = (fixture: Fixture, seed: number) => renderedExamples([...HELD_IN].sort().flatMap((d) => fixture.records.get(`${d}/train`)!), seed);
 
 describe('example exports (lavis, llava, webdataset)', () => {
   let fixture: Fixture;

@@ -6,27 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, closeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { RecordBatchReader } from 'apache-arrow';
 import { runExport } from '../../pipelines/export/run-export.ts';
 import { buildFixture, type Fixture } from './fixture.ts';
-import { pl } from './readers.ts';
-
-const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
-
-function firstBytes(file: string, n: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    readSync(fd, buf, 0, n, 0);
-    return buf;
-  } finally {
-    closeSync(fd);
-  }
-}
+import { assertHfSchemaMetadata, hfSchema, readHfSplit, readJson } from './hf-layout.ts';
+import { pl, polarsBinaryLists } from './readers.ts';
 
 const python = process.env.HF_PYTHON ?? 'python3';
 const hasDatasets = spawnSync(python, ['-c', 'import datasets'], { stdio: 'ignore' }).status === 0;
@@ -49,27 +36,16 @@ describe('hf export', () => {
     for (const [key, records] of fixture.records) {
       const [dataset, split] = key.split('/');
       assert.deepEqual(readJson(path.join(out, dataset, 'dataset_dict.json')), { splits: [split] });
-      const dir = path.join(out, dataset, split);
-      const state = readJson(path.join(dir, 'state.json'));
-      assert.deepEqual(Object.keys(state), ['_data_files', '_fingerprint', '_format_columns', '_format_kwargs', '_format_type', '_output_all_columns', '_split']);
-      assert.equal(state._split, split);
-      assert.match(state._fingerprint, /^[0-9a-f]{16}$/);
-      const names = state._data_files.map((f: { filename: string }) => f.filename);
-      names.forEach((name: string, i: number) => assert.equal(name, `data-${String(i).padStart(5, '0')}-of-${String(names.length).padStart(5, '0')}.arrow`));
-      assert.deepEqual(readdirSync(dir).sort(), [...names, 'dataset_info.json', 'state.json'].sort());
-
+      const { frames } = readHfSplit(path.join(out, dataset, split), split);
       let rows = 0;
-      for (const name of names) {
-        const file = path.join(dir, name);
-        assert.notEqual(firstBytes(file, 6).toString('latin1'), 'ARROW1', `${name} must be an IPC stream, not an IPC file`);
-        const df = pl.readIPCStream(readFileSync(file));
+      for (const df of frames) {
         const ids = df.getColumn('id').toArray() as string[];
         assert.deepEqual(ids, records.slice(rows, rows + df.height).map((r) => r.id));
         const paths = df.select(pl.col('image_data').lst.eval(pl.element().struct.field('path'))).toRecords();
-        const bytes = df.select(pl.col('image_data').lst.eval(pl.element().struct.field('bytes').cast(pl.List(pl.UInt8)))).toRecords();
+        const bytes = polarsBinaryLists(df, 'image_data', pl.element().struct.field('bytes'));
         records.slice(rows, rows + df.height).forEach((r, i) => {
           assert.equal((paths[i].image_data as unknown as string[]).length, r.images.length);
-          assert.deepEqual((bytes[i].image_data as unknown as number[][]).map((b) => Buffer.from(b)), r.images.map((k) => fixture.images.get(k)));
+          assert.deepEqual(bytes[i], r.images.map((k) => fixture.images.get(k)));
         });
         rows += df.height;
       }
@@ -79,8 +55,8 @@ describe('hf export', () => {
 
   it('writes the features HF serializes, in dataset_info.json and in the Arrow schema metadata', async () => {
     const dir = path.join(out, 'visdial', 'val');
-    const info = readJson(path.join(dir, 'dataset_info.json'));
-    assert.deepEqual(Object.keys(info), [...Object.keys(info)].sort(), 'top-level keys sorted, as HF dumps them');
+    const hf = readHfSplit(dir, 'val');
+    const { info } = hf;
     assert.deepEqual(info.features.id, { dtype: 'string', _type: 'Value' });
     assert.deepEqual(info.features.heldOut, { dtype: 'bool', _type: 'Value' });
     assert.deepEqual(info.features.answerIndex, { dtype: 'int32', _type: 'Value' });
@@ -89,13 +65,9 @@ describe('hf export', () => {
       feature: { question: { dtype: 'string', _type: 'Value' }, answer: { dtype: 'string', _type: 'Value' } }, _type: 'List',
     });
     assert.deepEqual(info.features.image_data, { feature: { _type: 'Image' }, _type: 'List' });
-
-    const reader = await RecordBatchReader.from(readFileSync(path.join(dir, 'data-00000-of-00002.arrow')));
-    reader.open();
-    const metadata = JSON.parse(reader.schema.metadata.get('huggingface')!);
-    assert.deepEqual(metadata, { info: { features: info.features } });
-    assert.ok(reader.schema.fields.every((f) => f.nullable), 'HF writes every field nullable');
-    const image = reader.schema.fields.find((f) => f.name === 'image_data')!;
+    await assertHfSchemaMetadata(dir, hf);
+    const schema = await hfSchema(path.join(dir, 'data-00000-of-00002.arrow'));
+    const image = schema.fields.find((f) => f.name === 'image_data')!;
     assert.equal(String(image.type), 'List<Struct<{bytes:Binary, path:Utf8}>>');
   });
 

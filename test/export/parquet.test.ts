@@ -6,23 +6,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type ExportSummary, runExport } from '../../pipelines/export/run-export.ts';
 import type { InstructRecord } from '../../pipelines/record.ts';
-import { readAllManifests } from '../../pipelines/shards/manifest.ts';
-import { readShards } from '../../pipelines/shards/shard-reader.ts';
+import { builtParts, ourRecords } from './expected.ts';
 import { buildFixture, type Fixture } from './fixture.ts';
-import { duckdbRows, pl, polarsReadIpc, sqlPath } from './readers.ts';
+import { duckdbRows, pl, polarsBinaryLists, polarsReadIpc, sqlPath } from './readers.ts';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 
-/** Our own reader's view of a part: records as plain objects (Float32 weights widened as JS numbers). */
-async function ourRecords(fixture: Fixture, part: string): Promise<InstructRecord[]> {
-  const records: InstructRecord[] = [];
-  for await (const r of readShards(fixture.shardsDir, [{ path: part, records: 0, bytes: 0, sha256: '', batchRows: [] }])) {
-    records.push({ ...r, answerWeights: [...r.answerWeights] });
-  }
-  return records;
-}
-
-const parts = (fixture: Fixture) => readAllManifests(fixture.manifestsDir).flatMap((m) => Object.values(m.splits).flatMap((s) => s.shards));
+const parts = (fixture: Fixture) => builtParts(fixture.manifestsDir);
 
 describe('parquet export read by polars and DuckDB', () => {
   let fixture: Fixture;
@@ -42,7 +32,7 @@ describe('parquet export read by polars and DuckDB', () => {
   it('polars reads our Arrow shards (IPC files) with the values our reader gives', async () => {
     assert.ok(parts(fixture).length > 4, 'the fixture should have several parts');
     for (const part of parts(fixture)) {
-      const ours = await ourRecords(fixture, part.path);
+      const ours = await ourRecords(fixture.shardsDir, part.path);
       const theirs = polarsReadIpc(path.join(fixture.shardsDir, part.path)).toRecords();
       assert.deepEqual(theirs, ours, part.path);
     }
@@ -55,14 +45,10 @@ describe('parquet export read by polars and DuckDB', () => {
       const file = path.join(out, part.path.replace(/\.arrow$/, '.parquet'));
       const df = pl.readParquet(file);
       assert.equal(df.height, part.records, file);
-      const ours = await ourRecords(fixture, part.path);
+      const ours = await ourRecords(fixture.shardsDir, part.path);
       assert.deepEqual(df.drop('image_bytes').toRecords(), ours, file);
-      // polars cannot hand binary to JS; as a list of bytes it can, decoded by polars itself.
-      const bytes = df.select(pl.col('image_bytes').lst.eval(pl.element().cast(pl.List(pl.UInt8)))).toRecords();
-      bytes.forEach((row, i) => {
-        const got = (row.image_bytes as unknown as number[][]).map((b) => Buffer.from(b));
-        const want = ours[i].images.map((k) => fixture.images.get(k)!);
-        assert.deepEqual(got, want, `${file} row ${i}`);
+      polarsBinaryLists(df, 'image_bytes').forEach((got, i) => {
+        assert.deepEqual(got, ours[i].images.map((k) => fixture.images.get(k)!), `${file} row ${i}`);
       });
     }
   });
@@ -116,9 +102,8 @@ describe('parquet export read by polars and DuckDB', () => {
     for (const part of parts(fixture)) {
       const rel = part.path.replace(/\.arrow$/, '.parquet');
       const [whole, cut] = [out, sliced].map((dir) => pl.readParquet(path.join(dir, rel)));
-      const asBytes = (df: pl.DataFrame) => df.select(pl.col('image_bytes').lst.eval(pl.element().cast(pl.List(pl.UInt8)))).toRecords();
       assert.deepEqual(cut.drop('image_bytes').toRecords(), whole.drop('image_bytes').toRecords(), rel);
-      assert.deepEqual(asBytes(cut), asBytes(whole), rel);
+      assert.deepEqual(polarsBinaryLists(cut, 'image_bytes'), polarsBinaryLists(whole, 'image_bytes'), rel);
     }
   });
 
