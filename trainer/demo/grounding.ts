@@ -58,7 +58,7 @@ export interface GroundedDocument {
   lmIds: number[];
   /** Index in lmIds of the first target token. */
   targetStart: number;
-  /** Normalised references for exact match: the target and, for VQA, every human answer. */
+  /** References for exact match: the target and, except for question generation, every answer or caption of the record. */
   references: string[];
 }
 
@@ -92,7 +92,8 @@ export async function groundedDocuments(options: CorpusOptions): Promise<Grounde
         const contextIds = tokenizers.lm.encode(caption).slice(0, options.contextLimit);
         for (const example of renderForTraining(record, templates, { seed: options.seed, epoch })) {
           const tokens = tokenizeExample(example, encoders, limits);
-          const answers = datasetInfo(dataset).task === 'vqa' ? record.answers : [];
+          // Any human answer (VQA) or any reference caption counts; a generated question must be the target.
+          const answers = datasetInfo(dataset).task === 'vqg' ? [] : record.answers;
           out.push({
             dataset, recordId: record.id, images: record.images, qformerIds: tokens.qformerIds,
             contextIds, lmIds: tokens.lmIds, targetStart: tokens.targetStart, references: [example.target, ...answers],
