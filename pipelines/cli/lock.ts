@@ -2,15 +2,13 @@
  * `npm run lock [-- --mixture trainer/configs/demo.json] [--check] [--manifests DIR] [--shards DIR] [--templates DIR]`
  *
  * Writes manifests/lock.json, the data lock (pipelines/lock/data-lock.ts), and says what changed
- * since the previous one. With --check it writes nothing and exits 1 when the data no longer
+ * since the previous one; build-shards writes the same lock after each successful build. With --check it writes nothing and exits 1 when the data no longer
  * matches the lock. The mixture locked is the demo preset's unless --mixture names another config.
  */
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compareDataLock, currentDataLock, dataLockPath, formatLockChanges, readDataLock, writeDataLock } from '../lock/data-lock.ts';
-
-export const DEFAULT_LOCK_MIXTURE = 'trainer/configs/demo.json';
+import { compareDataLock, currentDataLock, dataLockPath, formatLockChanges, readDataLock } from '../lock/data-lock.ts';
+import { lockMixtureConfig, writeDataLockReport } from '../lock/write-lock.ts';
 
 export async function runLockCli(argv: string[], log: (line: string) => void = console.log): Promise<number> {
   const { values } = parseArgs({
@@ -23,10 +21,9 @@ export async function runLockCli(argv: string[], log: (line: string) => void = c
       templates: { type: 'string' },
     },
   });
-  const mixtureConfig = values.mixture ?? (existsSync(DEFAULT_LOCK_MIXTURE) ? DEFAULT_LOCK_MIXTURE : undefined);
-  const sources = { manifestsDir: values.manifests!, shardsDir: values.shards!, templatesDir: values.templates, mixtureConfig };
-  const previous = readDataLock(sources.manifestsDir);
+  const sources = { manifestsDir: values.manifests!, shardsDir: values.shards!, templatesDir: values.templates, mixtureConfig: lockMixtureConfig(values.mixture) };
   if (values.check) {
+    const previous = readDataLock(sources.manifestsDir);
     if (!previous) {
       log(`no data lock at ${dataLockPath(sources.manifestsDir)}; run npm run lock`);
       return 1;
@@ -35,9 +32,7 @@ export async function runLockCli(argv: string[], log: (line: string) => void = c
     log(changes.length === 0 ? `data matches the lock ${previous.hash}` : `data differs from the lock ${previous.hash}:\n${formatLockChanges(changes)}`);
     return changes.length === 0 ? 0 : 1;
   }
-  const lock = await writeDataLock(sources);
-  log(`data lock ${lock.hash} written to ${dataLockPath(sources.manifestsDir)} (mixture: ${mixtureConfig ?? 'none'})`);
-  if (previous) log(previous.hash === lock.hash ? 'unchanged' : `changed since the previous lock ${previous.hash}:\n${formatLockChanges(compareDataLock(previous, lock))}`);
+  await writeDataLockReport(sources, log);
   return 0;
 }
 
