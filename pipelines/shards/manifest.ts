@@ -104,10 +104,13 @@ export function removeDatasetManifest(manifestsDir: string, dataset: string): Pr
 }
 
 /** Every dataset manifest present, by dataset id. */
+const NOT_DATASET_MANIFESTS = new Set(['index.json', 'lock.json']);
+
 export function readAllManifests(manifestsDir: string): DatasetManifest[] {
   if (!existsSync(manifestsDir)) return [];
   return readdirSync(manifestsDir)
-    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+    // index.json and lock.json (pipelines/lock) sit beside the dataset manifests.
+    .filter((f) => f.endsWith('.json') && !NOT_DATASET_MANIFESTS.has(f))
     .sort()
     .map((f) => readJson<DatasetManifest>(`${manifestsDir}/${f}`, 'a dataset manifest'))
     .filter((m) => typeof m.dataset === 'string' && m.splits !== undefined);
