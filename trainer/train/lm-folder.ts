@@ -6,38 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type LlamaConfig, llamaConfigFromHF } from '../model/config.ts';
+import { type LlamaConfig, llamaConfigFromHF, llamaConfigToHF } from '../model/config.ts';
 import { type TensorLookup, mapLookup, toHFTensors } from '../model/hf-checkpoint.ts';
 import type { ParamSet } from '../model/params.ts';
 import { encodeSafetensors, readSafetensorsFile } from '../weights.ts';
 import { type LoadedLmTokenizer, loadLmTokenizer } from './tokenizers.ts';
 
 export const LM_FILES = { config: 'config.json', weights: 'model.safetensors', tokenizer: 'tokenizer.json', tokenizerConfig: 'tokenizer_config.json' } as const;
-
-/** HF LlamaConfig JSON for `cfg` (the inverse of llamaConfigFromHF). */
-export function llamaConfigToHF(cfg: LlamaConfig): Record<string, unknown> {
-  return {
-    architectures: ['LlamaForCausalLM'],
-    model_type: 'llama',
-    vocab_size: cfg.vocabSize,
-    hidden_size: cfg.hiddenSize,
-    intermediate_size: cfg.intermediateSize,
-    num_hidden_layers: cfg.numLayers,
-    num_attention_heads: cfg.numHeads,
-    num_key_value_heads: cfg.numKeyValueHeads,
-    head_dim: cfg.headDim,
-    rms_norm_eps: cfg.rmsNormEps,
-    rope_theta: cfg.ropeTheta,
-    max_position_embeddings: cfg.maxPositionEmbeddings,
-    tie_word_embeddings: cfg.tieWordEmbeddings,
-    attention_bias: cfg.attentionBias,
-    bos_token_id: cfg.bosTokenId,
-    eos_token_id: cfg.eosTokenId,
-    pad_token_id: cfg.padTokenId,
-    hidden_act: 'silu',
-    torch_dtype: 'float32',
-  };
-}
 
 export interface LmFolder {
   dir: string;
