@@ -4,6 +4,7 @@ import type { MediaSource } from './media-source.ts';
 import type { PixelPool } from './pixel-pool.ts';
 
 export interface PixelBatch {
+  /** Backed by a SharedArrayBuffer: the workers write each frame's planes in place. */
   pixelValues: HostTensor<Float32Array>;
   frameCounts: Int32Array;
 }
@@ -13,14 +14,13 @@ export async function decodeBatchFrames(
 ): Promise<PixelBatch> {
   const frames = Math.max(1, ...examples.map((e) => e.images.length));
   const plane = 3 * size * size;
-  const data = new Float32Array(examples.length * frames * plane);
-  await Promise.all(examples.flatMap((example, b) => example.images.map(async (key, f) => {
-    try {
-      data.set(await pool.decode(await media.read(key), size), (b * frames + f) * plane);
-    } catch (err) {
-      throw new Error(`dataset ${example.dataset}, record ${example.recordId}, frame ${f} (image ${key}): ${(err as Error).message}`, { cause: err });
-    }
-  })));
+  const data = new Float32Array(new SharedArrayBuffer(examples.length * frames * plane * Float32Array.BYTES_PER_ELEMENT));
+  const wanted = examples.flatMap((example, b) => example.images.map((key, f) => ({ example, f, key, at: (b * frames + f) * plane })));
+  const named = ({ example, f, key }: (typeof wanted)[number]) => (err: Error): never => {
+    throw new Error(`dataset ${example.dataset}, record ${example.recordId}, frame ${f} (image ${key}): ${err.message}`, { cause: err });
+  };
+  const bytes = await Promise.all(wanted.map((frame) => media.read(frame.key).catch(named(frame))));
+  await Promise.all(pool.decodeInto(bytes, size, data, wanted.map((frame) => frame.at)).map((done, i) => done.catch(named(wanted[i]))));
   return {
     pixelValues: { data, shape: [examples.length, frames, 3, size, size] },
     frameCounts: Int32Array.from(examples, (e) => e.images.length),

@@ -8,7 +8,8 @@ import { normalizeRgb } from './pixels.ts';
 
 const WHITE = { r: 255, g: 255, b: 255 };
 
-export async function decodePixels(bytes: Uint8Array, size: number): Promise<Float32Array<ArrayBuffer>> {
+/** Interleaved RGB bytes, size x size x 3. */
+export async function decodeRgb(bytes: Uint8Array, size: number): Promise<Buffer> {
   const { data, info } = await sharp(bytes, { failOn: 'truncated' })
     .flatten({ background: WHITE })
     .toColourspace('srgb')
@@ -18,5 +19,9 @@ export async function decodePixels(bytes: Uint8Array, size: number): Promise<Flo
   if (info.channels !== 3 || info.width !== size || info.height !== size) {
     throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3`);
   }
-  return normalizeRgb(data, size * size);
+  return data;
+}
+
+export async function decodePixels(bytes: Uint8Array, size: number): Promise<Float32Array<ArrayBuffer>> {
+  return normalizeRgb(await decodeRgb(bytes, size), size * size);
 }

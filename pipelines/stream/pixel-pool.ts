@@ -1,10 +1,22 @@
 /** Image decoding for the training stream on a pool of worker threads (pipelines/media/worker-pool.ts). */
 import 'sharp'; // keeps libvips loaded in the main thread; workers unloading it can crash the process (sharp #2263)
-import { defaultPoolSize, WorkerPool } from '../media/worker-pool.ts';
-import type { PixelTask } from './pixel-worker.ts';
+import { defaultPoolSize, WorkerPool, WorkerTaskError } from '../media/worker-pool.ts';
+import type { PixelReply, PixelTask } from './pixel-worker.ts';
+
+/**
+ * Messages per worker a call of decodeInto is split into: several images share a message (fewer
+ * round trips), and two messages each let a worker that finishes early take over the other's rest.
+ */
+const TASKS_PER_WORKER = 2;
+
+/** The bytes as the sole view of their own buffer, so they can move to a worker (copied first if they share one). */
+function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole ? new Uint8Array(bytes.buffer as ArrayBuffer) : new Uint8Array(bytes);
+}
 
 export class PixelPool {
-  private readonly pool: WorkerPool<PixelTask, Float32Array>;
+  private readonly pool: WorkerPool<PixelTask, PixelReply>;
 
   constructor(size = defaultPoolSize()) {
     this.pool = new WorkerPool(new URL('./pixel-worker.ts', import.meta.url), size);
@@ -15,11 +27,36 @@ export class PixelPool {
     return this.pool.size;
   }
 
-  /** Normalized planes [3, size, size]. The bytes move to the worker (copied first if they share a buffer). */
-  decode(bytes: Uint8Array, size: number): Promise<Float32Array> {
-    const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const owned = whole ? new Uint8Array(bytes.buffer as ArrayBuffer) : new Uint8Array(bytes);
-    return this.pool.run({ bytes: owned, size }, [owned.buffer]);
+  /**
+   * Decodes `images` into `out`, image i's normalized planes [3, size, size] from element `at[i]`.
+   * One promise per image, settled when its planes are written or with its own error. The bytes
+   * move to the workers (their buffers are detached).
+   */
+  decodeInto(images: readonly Uint8Array[], size: number, out: Float32Array<SharedArrayBuffer>, at: readonly number[]): Promise<void>[] {
+    if (at.length !== images.length) throw new RangeError(`${images.length} images but ${at.length} offsets`);
+    const plane = 3 * size * size;
+    const outside = at.find((start) => !Number.isInteger(start) || start < 0 || start + plane > out.length);
+    if (outside !== undefined) throw new RangeError(`planes of ${plane} values at ${outside} do not fit an output of ${out.length}`);
+    const perTask = Math.ceil(images.length / (TASKS_PER_WORKER * this.pool.size));
+    const done: Promise<void>[] = [];
+    for (let start = 0; start < images.length; start += perTask) {
+      const bytes = images.slice(start, start + perTask).map(owned);
+      const reply = this.pool.run({ images: bytes, size, out, at: at.slice(start, start + perTask) }, [...new Set(bytes.map((b) => b.buffer))]);
+      for (let i = 0; i < bytes.length; i++) {
+        done.push(reply.then((errors) => {
+          const error = errors[i];
+          if (error) throw new WorkerTaskError(error.name, error.message);
+        }));
+      }
+    }
+    return done;
+  }
+
+  /** Normalized planes [3, size, size] of one image, in an ordinary (unshared) array the caller owns. */
+  async decode(bytes: Uint8Array, size: number): Promise<Float32Array> {
+    const out = new Float32Array(new SharedArrayBuffer(3 * size * size * Float32Array.BYTES_PER_ELEMENT));
+    await this.decodeInto([bytes], size, out, [0])[0];
+    return out.slice();
   }
 
   close(): Promise<void> {

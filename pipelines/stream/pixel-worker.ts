@@ -1,19 +1,37 @@
-/** Worker thread: decodes and normalizes images (pixel-decode.ts) off the main thread. */
+/** Worker thread: decodes images (pixel-decode.ts) and writes their normalized planes into shared memory. */
 import sharp from 'sharp';
-import { decodePixels } from './pixel-decode.ts';
+import { decodeRgb } from './pixel-decode.ts';
+import { normalizeRgbInto } from './pixels.ts';
 import { serveTasks } from '../media/worker-serve.ts';
+import type { TaskError } from '../media/worker-pool.ts';
 
 export interface PixelTask {
-  bytes: Uint8Array;
+  images: Uint8Array[];
   size: number;
+  /** Backed by a SharedArrayBuffer, so the planes land in the caller's batch without a copy back. */
+  out: Float32Array<SharedArrayBuffer>;
+  /** Element where image i's planes start. */
+  at: number[];
 }
+
+/** Per image: null once its planes are written, else why it failed (one bad image must not hide which one). */
+export type PixelReply = (TaskError | null)[];
 
 // One libvips thread per worker: the pool already runs one worker per core. No operation cache:
 // every image is new, so caching would only hold memory.
 sharp.concurrency(1);
 sharp.cache(false);
 
-serveTasks<PixelTask, Float32Array>(async ({ bytes, size }) => {
-  const pixels = await decodePixels(bytes, size);
-  return { value: pixels, transfer: [pixels.buffer] };
+serveTasks<PixelTask, PixelReply>(async ({ images, size, out, at }) => {
+  // All of the task's images start at once: one is normalized here while libvips decodes the next.
+  const value = await Promise.all(images.map(async (bytes, i): Promise<TaskError | null> => {
+    try {
+      normalizeRgbInto(await decodeRgb(bytes, size), size * size, out, at[i]);
+      return null;
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      return { name: e.name, message: e.message };
+    }
+  }));
+  return { value };
 });
