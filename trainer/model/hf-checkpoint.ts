@@ -3,7 +3,7 @@
  * against HF's layout, and Linear weights are transposed to the [in, out] layout the model stores.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TensorData, TensorToWrite } from '../weights.ts';
+import type { SafetensorsReader, TensorData, TensorToWrite } from '../weights.ts';
 import { type ParamSet, type ParamSpec, type ValueSource, storedShape } from './params.ts';
 
 /** Read access to a checkpoint's tensors by name (one file, a sharded folder, or a test's map). */
@@ -23,6 +23,11 @@ export function mapLookup(tensors: ReadonlyMap<string, TensorData>): TensorLooku
       return t;
     },
   };
+}
+
+/** One open safetensors file as a lookup. */
+export function readerLookup(reader: SafetensorsReader): TensorLookup {
+  return { names: () => [...reader.tensors.keys()], has: (name) => reader.has(name), read: (name) => reader.read(name) };
 }
 
 /** Buffers some HF checkpoints carry that are not parameters (recomputed here). */

@@ -1,17 +1,19 @@
 /**
- * Builds the model a config describes: the frozen LM from its folder, everything else freshly
- * initialised from the config's seed, LAVIS's trainable set, and the soft-prompt scale. Also moves
- * trainable weights and optimizer moments in and out of checkpoints (HF names and layout).
+ * Builds the model a config describes: the frozen LM from its folder, everything else from the
+ * `model.init` checkpoint (init-checkpoint.ts) or freshly initialised from the config's seed,
+ * LAVIS's trainable set, and the soft-prompt scale. Also moves trainable weights and optimizer
+ * moments in and out of checkpoints (HF names and layout).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { InstructBlipConfig, LlamaConfig } from '../model/config.ts';
 import { checkpointSource, mapLookup, toHFTensors } from '../model/hf-checkpoint.ts';
 import { type InstructBlip, LM_PREFIX } from '../model/instructblip.ts';
-import { randomInit } from '../model/params.ts';
+import { type ValueSource, randomInit } from '../model/params.ts';
 import type { TensorData, TensorToWrite } from '../weights.ts';
 import { type AdamW, type Moments, type OptimizedParam, decays } from './adamw.ts';
 import { MOMENT_SUFFIXES } from './checkpoint.ts';
 import type { ModelSection } from './config.ts';
+import { openInitPlan } from './init-checkpoint.ts';
 import type { LmFolder } from './lm-folder.ts';
 import { createTrainingModel } from './model.ts';
 
@@ -44,15 +46,21 @@ export function matchSoftPromptScale(model: InstructBlip): { target: number; std
   return { target, std };
 }
 
+/** `qformerVocabSize` is the Q-Former tokenizer's; an init checkpoint's word-embedding table may add [DEC]. */
 export function buildModel(model: ModelSection, lm: LmFolder, qformerVocabSize: number): InstructBlip {
-  const cfg = instructBlipConfigFor(model, lm.config, qformerVocabSize);
-  const source = checkpointSource(lm.weights, lm.dir, {
-    checkpointName: (name) => (name.startsWith(LM_PREFIX) ? name.slice(LM_PREFIX.length) : name),
-    otherwise: { covers: (spec) => !spec.name.startsWith(LM_PREFIX), source: randomInit(model.initSeed) },
-  });
-  const built = createTrainingModel(cfg, source);
-  if (model.softPromptInit === 'lm-embedding-norm') matchSoftPromptScale(built);
-  return built;
+  const fromLm = checkpointSource(lm.weights, lm.dir, { checkpointName: (name) => name.slice(LM_PREFIX.length) });
+  const build = (cfg: InstructBlipConfig, others: ValueSource, freshProjection: boolean): InstructBlip => {
+    const built = createTrainingModel(cfg, (spec, index) => (spec.name.startsWith(LM_PREFIX) ? fromLm : others)(spec, index));
+    if (freshProjection && model.softPromptInit === 'lm-embedding-norm') matchSoftPromptScale(built);
+    return built;
+  };
+  if (model.init === undefined) return build(instructBlipConfigFor(model, lm.config, qformerVocabSize), randomInit(model.initSeed), true);
+  const plan = openInitPlan(model.init, model.initSeed, qformerVocabSize, (vocab) => instructBlipConfigFor(model, lm.config, vocab));
+  try {
+    return build(plan.cfg, plan.source, plan.fresh('language_projection.weight'));
+  } finally {
+    plan.close();
+  }
 }
 
 export function optimizedParams(model: InstructBlip): OptimizedParam[] {

@@ -9,6 +9,7 @@ import type { TokenLimits } from '../../pipelines/format/index.ts';
 import { assertTrainable, type MixtureConfig, parseMixtureConfig } from '../../pipelines/mixture/index.ts';
 import type { BackendName } from '../backend.ts';
 import type { LlamaConfig, QFormerConfig, VisionConfig } from '../model/config.ts';
+import { type ModelInit, assertCheckpointsExist, checkpointSizes, mergeWithCheckpoint, parseInit } from './init-config.ts';
 
 /** The LM's size for the demo's stage 0; vocabulary and special ids come from its generated tokenizer. */
 export type LmShape = Omit<LlamaConfig, 'vocabSize' | 'bosTokenId' | 'eosTokenId' | 'padTokenId'>;
@@ -28,16 +29,22 @@ export interface Stage0Config {
 /** The frozen LM: an HF folder (config.json, model.safetensors, tokenizer.json) or the demo's stage 0. */
 export type LmSource = { checkpoint: string } | { stage0: Stage0Config };
 
+/** encoderHiddenSize comes from `vision`, vocabSize from the Q-Former tokenizer (or the init checkpoint's table). */
+export type QFormerSection = Omit<QFormerConfig, 'encoderHiddenSize' | 'vocabSize'>;
+
 export interface ModelSection {
+  /** With a `init` checkpoint folder, the sizes the config leaves out are its config.json's. */
   vision: VisionConfig;
-  /** encoderHiddenSize comes from `vision`, vocabSize from the Q-Former tokenizer. */
-  qformer: Omit<QFormerConfig, 'encoderHiddenSize' | 'vocabSize'>;
+  qformer: QFormerSection;
   lm: LmSource;
-  /** Seed of the random init of everything the LM checkpoint does not cover. */
+  /** An HF InstructBLIP / BLIP-2 checkpoint for everything but the LM; without it, all of that is random. */
+  init?: ModelInit;
+  /** Seed of the random init of everything no checkpoint covers. */
   initSeed: number;
   /**
    * "lm-embedding-norm": initialise language_projection so a soft-prompt vector has the norm of an
-   * LM token embedding (research/toy-learnability.md §3.7); "default": HF's init.
+   * LM token embedding (research/toy-learnability.md §3.7); "default": HF's init. Only for a fresh
+   * language_projection: one from the init checkpoint is kept as trained.
    */
   softPromptInit: 'lm-embedding-norm' | 'default';
 }
@@ -100,7 +107,7 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-class ConfigReader {
+export class ConfigReader {
   constructor(readonly file: string) {}
 
   fail(key: string, message: string): never {
@@ -148,12 +155,23 @@ const VISION_KEYS = ['hiddenSize', 'numLayers', 'numHeads', 'intermediateSize', 
 const QFORMER_KEYS = ['hiddenSize', 'numLayers', 'numHeads', 'intermediateSize', 'numQueryTokens', 'crossAttentionFrequency', 'layerNormEps', 'hiddenDropout', 'attentionDropout', 'instructionAware', 'maxPositionEmbeddings'] as const;
 const LM_SHAPE_KEYS = ['hiddenSize', 'intermediateSize', 'numLayers', 'numHeads', 'numKeyValueHeads', 'headDim', 'rmsNormEps', 'ropeTheta', 'maxPositionEmbeddings', 'tieWordEmbeddings', 'attentionBias'] as const;
 
-/** Reads keys of `json` by their type in `template`: numbers, booleans. */
-function typedRecord<K extends string>(r: ConfigReader, json: Json, where: string, keys: readonly K[], booleans: readonly K[]): Record<K, number | boolean> {
+/** Reads `keys` of `json`: the `booleans` as booleans, the rest as non-negative numbers; `partial` skips absent keys. */
+function typedRecord<K extends string>(r: ConfigReader, json: Json, where: string, keys: readonly K[], booleans: readonly K[], partial = false): Record<K, number | boolean> {
   r.onlyKeys(json, where, keys);
   const out = {} as Record<K, number | boolean>;
-  for (const key of keys) out[key] = booleans.includes(key) ? r.boolean(json, key, where) : r.number(json, key, where, (n) => Number.isFinite(n) && n >= 0, 'a non-negative number');
+  for (const key of keys) {
+    if (partial && json[key] === undefined) continue;
+    out[key] = booleans.includes(key) ? r.boolean(json, key, where) : r.number(json, key, where, (n) => Number.isFinite(n) && n >= 0, 'a non-negative number');
+  }
   return out;
+}
+
+/** model.vision or model.qformer: complete, or with an init folder whatever the config overrides of its config.json. */
+function sizeSection<T extends object>(r: ConfigReader, json: Json, key: 'vision' | 'qformer', keys: readonly string[], booleans: readonly string[], fromCheckpoint: T | undefined, file: string): T {
+  const where = `model.${key}`;
+  if (fromCheckpoint === undefined) return typedRecord(r, r.section(json, key), where, keys, booleans) as unknown as T;
+  const explicit = json[key] === undefined ? {} : typedRecord(r, r.section(json, key), where, keys, booleans, true);
+  return mergeWithCheckpoint(r, where, explicit as Partial<T>, fromCheckpoint, file);
 }
 
 function parseStage0(r: ConfigReader, json: Json): Stage0Config {
@@ -171,7 +189,7 @@ function parseStage0(r: ConfigReader, json: Json): Stage0Config {
 }
 
 function parseModel(r: ConfigReader, json: Json): ModelSection {
-  r.onlyKeys(json, 'model', ['vision', 'qformer', 'lm', 'initSeed', 'softPromptInit']);
+  r.onlyKeys(json, 'model', ['vision', 'qformer', 'lm', 'init', 'initSeed', 'softPromptInit']);
   const lm = r.section(json, 'lm');
   let source: LmSource;
   if (typeof lm.checkpoint === 'string') source = { checkpoint: lm.checkpoint };
@@ -179,10 +197,18 @@ function parseModel(r: ConfigReader, json: Json): ModelSection {
   else r.fail('model.lm', 'must be {"checkpoint": "<HF folder>"} or {"stage0": {...}}');
   const softPromptInit = json.softPromptInit ?? 'lm-embedding-norm';
   if (softPromptInit !== 'lm-embedding-norm' && softPromptInit !== 'default') r.fail('model.softPromptInit', 'must be "lm-embedding-norm" or "default"');
+  const init = json.init === undefined ? undefined : parseInit(r, r.section(json, 'init'));
+  assertCheckpointsExist(r, [
+    ...('checkpoint' in source ? [['model.lm.checkpoint', source.checkpoint] as const] : []),
+    ...(init === undefined ? [] : [['model.init.checkpoint', init.checkpoint] as const]),
+  ]);
+  const sizes = init === undefined ? null : checkpointSizes(r, init.checkpoint);
+  const file = sizes?.file ?? '';
   return {
-    vision: typedRecord(r, r.section(json, 'vision'), 'model.vision', VISION_KEYS, ['qkvBias']) as unknown as VisionConfig,
-    qformer: typedRecord(r, r.section(json, 'qformer'), 'model.qformer', QFORMER_KEYS, ['instructionAware']) as unknown as ModelSection['qformer'],
+    vision: sizeSection<VisionConfig>(r, json, 'vision', VISION_KEYS, ['qkvBias'], sizes?.vision, file),
+    qformer: sizeSection<QFormerSection>(r, json, 'qformer', QFORMER_KEYS, ['instructionAware'], sizes?.qformer, file),
     lm: source,
+    ...(init === undefined ? {} : { init }),
     initSeed: r.count(json, 'initSeed', 'model'),
     softPromptInit,
   };
