@@ -2,12 +2,14 @@
  * Picks the TF.js backend: native TensorFlow (GPU, then CPU) when its optional package is installed,
  * else wasm with the fixes measured in feasibility.md §2 (JS UnsortedSegmentSum, matmul gradients
  * without transposed operands, two threads in Node through the shim) plus an Identity kernel that
- * shares memory instead of copying, else cpu with the same kernel and gradient fixes. npm drops the
- * native packages silently when their binary download fails, so the caller prints the returned
- * `description` to say what it actually got.
+ * shares memory instead of copying and a SIMD BatchMatMul for the batched and transposed products
+ * wasm runs on a scalar loop (the original stays if it fails to load), else cpu with the same kernel
+ * and gradient fixes. npm drops the native packages silently when their binary download fails, so
+ * the caller prints the returned `description` to say what it actually got.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
+import { registerBatchMatMulKernel } from './backend/batch-matmul.ts';
 import { registerMatMulGradient } from './backend/matmul-gradient.ts';
 import { registerSegmentSumKernel } from './backend/segment-sum.ts';
 import { registerSharedIdentity } from './backend/shared-identity.ts';
@@ -81,13 +83,14 @@ async function chooseWasm(threads: number): Promise<BackendChoice | undefined> {
   registerSegmentSumKernel('wasm');
   registerSharedIdentity();
   registerMatMulGradient();
+  const batchMatMul = registerBatchMatMulKernel() ? 'SIMD batched matmul' : 'batched matmul on the scalar loop: its SIMD kernel failed to load';
   const actual = tfWasm.getThreadsCount();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   return {
     name: 'wasm',
     threads: actual,
     heapLimitBytes: WASM_HEAP_LIMIT_BYTES,
-    description: `wasm (${simd ? 'SIMD' : 'no SIMD: slow'}, ${actual} thread${actual === 1 ? '' : 's'}, 4 GiB heap)${note}`,
+    description: `wasm (${simd ? 'SIMD' : 'no SIMD: slow'}, ${actual} thread${actual === 1 ? '' : 's'}, 4 GiB heap)${note}, ${batchMatMul}`,
   };
 }
 
