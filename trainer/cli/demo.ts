@@ -10,11 +10,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { evaluateRun } from '../demo/evaluate-run.ts';
+import { curvePoints, formatCurve } from '../demo/learning-curve.ts';
 import { listCheckpoints } from '../train/checkpoint.ts';
 import { loadTrainConfig, type TrainConfig } from '../train/config.ts';
+import { readMetrics } from '../train/metrics.ts';
 import { ALL_SECTIONS } from '../train/report/all-sections.ts';
 import { writeReport } from '../train/report/report.ts';
-import { train } from '../train/train.ts';
+import { RUN_FILES, train } from '../train/train.ts';
 
 interface Variant {
   name: string;
@@ -60,6 +62,8 @@ async function main(): Promise<void> {
   for (const { name, config } of runs) {
     const runDir = path.join(values['runs-dir'], name);
     await trainVariant(runDir, config);
+    console.log(`${name}: learning curve (${config.train.steps} steps)`);
+    for (const line of formatCurve(curvePoints(readMetrics(path.join(runDir, RUN_FILES.metrics)), 12))) console.log(`  ${line}`);
     const result = await evaluateRun(runDir, config, { examplesPerDataset: Number(values.examples), log: (line) => console.log(line) });
     console.log(`${name}: held-in exact match ${result.realMean.toFixed(3)} with its own images, ${result.shuffledMean.toFixed(3)} with shuffled images (no-image baseline)`);
     for (const [dataset, a] of Object.entries(result.real)) console.log(`  ${dataset}: ${(a.correct / a.total).toFixed(2)} vs ${(result.shuffled[dataset]!.correct / result.shuffled[dataset]!.total).toFixed(2)} (${a.total} examples)`);
