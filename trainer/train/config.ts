@@ -33,7 +33,7 @@ export type LmSource = { checkpoint: string } | { stage0: Stage0Config };
 export type QFormerSection = Omit<QFormerConfig, 'encoderHiddenSize' | 'vocabSize'>;
 
 export interface ModelSection {
-  /** With a `init` checkpoint folder, the sizes the config leaves out are its config.json's. */
+  /** With an `init` checkpoint folder, the sizes the config leaves out are its config.json's. */
   vision: VisionConfig;
   qformer: QFormerSection;
   lm: LmSource;
