@@ -2,30 +2,27 @@
  * Streams the members of one JSON container without holding the whole document: the top-level
  * array or object, or the container under a path of object keys (TextCaps' `data`). Dataset files
  * such as BLIP's 14M-caption CapFilt JSON are far larger than a JavaScript string may be, so
- * JSON.parse of the whole file is not an option. Each member is parsed with JSON.parse on its own
- * text, so memory is bounded by the largest single member.
+ * JSON.parse of the whole file is not an option. The document is scanned as bytes; the members of
+ * each chunk are parsed together (json-stream-container.ts), so memory is bounded by one chunk
+ * plus the largest single member.
  */
 import type { Readable } from 'node:stream';
+import {
+  BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, ContainerMembers, isJsonSpace, type JsonMember, OPEN_ARRAY, OPEN_OBJECT, QUOTE,
+} from './json-stream-container.ts';
 
-export interface JsonMember {
-  /** Array index, or object key. */
-  key: number | string;
-  value: unknown;
-}
+export type { JsonMember } from './json-stream-container.ts';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+const BOM = [0xef, 0xbb, 0xbf];
 
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;
+const notContainer = (at: number) => new Error(`the document is not an array or object (byte ${at})`);
 
-/** Character-level scanner; `push` takes text in order and returns the members completed by it. */
-class MemberScanner {
+/**
+ * The structure around the target container, byte by byte: which containers are open and under
+ * which keys, so the target is recognised when it opens. Everything inside the target goes to
+ * ContainerMembers.
+ */
+class DocumentScanner {
   private readonly stack: number[] = [];
   /** Per open container: the current array index or object key. */
   private readonly keys: (number | string | null)[] = [];
@@ -33,167 +30,151 @@ class MemberScanner {
   private readonly expectKey: boolean[] = [];
   private inString = false;
   private escape = false;
-  private stringRole: 'key' | 'member' | 'other' = 'other';
-  private keyPieces: string[] = [];
-  private keyStart = -1;
-  private memberPieces: string[] = [];
-  private memberStart = -1;
-  private memberIsPrimitive = false;
-  private memberKey: number | string = 0;
+  /** Bytes of an object key being read (from earlier chunks), and where it starts in this one. */
+  private keyParts: Buffer[] | null = null;
+  private keyStart = 0;
+  private keyOffset = 0;
+  private target: ContainerMembers | null = null;
+  /** File offset of the current chunk. */
+  private offset = 0;
   targetSeen = false;
   rootSeen = false;
 
   constructor(private readonly path: readonly string[]) {}
 
-  get done(): boolean {
-    return this.rootSeen && this.stack.length === 0 && !this.inString;
+  private get done(): boolean {
+    return this.rootSeen && this.stack.length === 0 && !this.inString && !this.target;
   }
 
-  get memberDepth(): number {
-    return this.path.length + 1;
-  }
-
-  private atMemberLevel(): boolean {
-    if (this.stack.length !== this.memberDepth) return false;
+  private atTarget(): boolean {
+    if (this.stack.length !== this.path.length) return false;
     return this.path.every((key, d) => this.stack[d] === OPEN_OBJECT && this.keys[d] === key);
   }
 
-  private startMember(i: number): void {
-    this.memberStart = i;
-    this.memberPieces = [];
-    this.memberKey = this.keys[this.stack.length - 1] ?? 0;
-  }
-
-  private endMember(text: string, end: number, out: JsonMember[]): void {
-    this.memberPieces.push(text.slice(this.memberStart, end));
-    const raw = this.memberPieces.join('');
-    this.memberPieces = [];
-    this.memberStart = -1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (err) {
-      throw new Error(`member ${JSON.stringify(this.memberKey)} is not valid JSON (${(err as Error).message})`);
-    }
-    out.push({ key: this.memberKey, value });
-  }
-
-  push(text: string): JsonMember[] {
+  /** Takes the document's next chunk; returns the members it completes. */
+  push(chunk: Buffer): JsonMember[] {
     const out: JsonMember[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.target) {
+        const end = this.target.scan(chunk, i, this.offset, out);
+        if (end < 0) break;
+        this.target = null;
+        i = end;
+      } else {
+        i = this.scanOutside(chunk, i);
+      }
+    }
+    if (this.keyParts) {
+      this.keyParts.push(chunk.subarray(this.keyStart));
+      this.keyStart = 0;
+    }
+    this.offset += chunk.length;
+    return out;
+  }
+
+  /** Scans from `i` until the target container opens (returns the index after its bracket) or the chunk ends. */
+  private scanOutside(chunk: Buffer, i: number): number {
+    for (; i < chunk.length; i++) {
+      const c = chunk[i];
       if (this.inString) {
         if (this.escape) this.escape = false;
         else if (c === BACKSLASH) this.escape = true;
-        else if (c === QUOTE) this.closeString(text, i, out);
+        else if (c === QUOTE) this.closeString(chunk, i);
         continue;
       }
-      if (this.memberIsPrimitive) {
-        if (!(isSpace(c) || c === COMMA || c === CLOSE_ARRAY || c === CLOSE_OBJECT)) continue;
-        this.memberIsPrimitive = false;
-        this.endMember(text, i, out);
-      }
-      if (isSpace(c)) continue;
-      if (this.done) throw new Error(`unexpected text after the end of the document`);
+      const at = this.offset + i;
+      if (isJsonSpace(c) || (at < BOM.length && c === BOM[at])) continue;
+      if (this.done) throw new Error(`unexpected text after the end of the document at byte ${at}`);
       const depth = this.stack.length;
       switch (c) {
         case OPEN_OBJECT:
         case OPEN_ARRAY:
-          if (this.memberStart < 0 && this.atMemberLevel()) this.startMember(i);
-          if (depth === 0) this.rootSeen = true;
+          this.rootSeen = true;
+          if (this.atTarget()) {
+            this.targetSeen = true;
+            this.target = new ContainerMembers(c === OPEN_OBJECT, at + 1);
+            return i + 1;
+          }
           this.stack.push(c);
           this.keys.push(c === OPEN_ARRAY ? 0 : null);
           this.expectKey.push(c === OPEN_OBJECT);
-          if (this.atMemberLevel()) this.targetSeen = true;
           break;
         case CLOSE_OBJECT:
         case CLOSE_ARRAY: {
           const open = this.stack.pop();
           this.keys.pop();
           this.expectKey.pop();
-          if (open !== (c === CLOSE_OBJECT ? OPEN_OBJECT : OPEN_ARRAY)) throw new Error(`mismatched "${String.fromCharCode(c)}"`);
-          if (this.memberStart >= 0 && this.atMemberLevel()) this.endMember(text, i + 1, out);
+          if (open !== (c === CLOSE_OBJECT ? OPEN_OBJECT : OPEN_ARRAY)) throw new Error(`mismatched "${String.fromCharCode(c)}" at byte ${at}`);
           break;
         }
         case QUOTE:
-          if (depth === 0) throw new Error('the document is not an array or object');
+          if (depth === 0) throw notContainer(at);
           this.inString = true;
-          if (this.stack[depth - 1] === OPEN_OBJECT && this.expectKey[depth - 1]) {
-            this.stringRole = depth <= this.memberDepth ? 'key' : 'other';
-            this.keyStart = i + 1;
-            this.keyPieces = [];
-          } else if (this.memberStart < 0 && this.atMemberLevel()) {
-            this.stringRole = 'member';
-            this.startMember(i);
-          } else {
-            this.stringRole = 'other';
+          if (this.expectKey[depth - 1] && depth <= this.path.length) {
+            this.keyParts = [];
+            this.keyStart = i;
+            this.keyOffset = at;
           }
           break;
         case COLON:
-          if (depth > 0) this.expectKey[depth - 1] = false;
+          if (depth === 0) throw notContainer(at);
+          this.expectKey[depth - 1] = false;
           break;
         case COMMA:
-          if (depth === 0) throw new Error('unexpected ","');
+          if (depth === 0) throw new Error(`unexpected "," at byte ${at}`);
           if (this.stack[depth - 1] === OPEN_ARRAY) (this.keys[depth - 1] as number)++;
           else this.expectKey[depth - 1] = true;
           break;
         default:
-          if (depth === 0) throw new Error('the document is not an array or object');
-          if (this.memberStart < 0 && this.atMemberLevel()) {
-            this.startMember(i);
-            this.memberIsPrimitive = true;
-          }
+          if (depth === 0) throw notContainer(at);
       }
     }
-    if (this.memberStart >= 0) {
-      this.memberPieces.push(text.slice(this.memberStart));
-      this.memberStart = 0;
-    }
-    if (this.inString && this.stringRole === 'key') {
-      this.keyPieces.push(text.slice(this.keyStart));
-      this.keyStart = 0;
-    }
-    return out;
+    return i;
   }
 
-  private closeString(text: string, i: number, out: JsonMember[]): void {
+  private closeString(chunk: Buffer, i: number): void {
     this.inString = false;
-    if (this.stringRole === 'key') {
-      this.keyPieces.push(text.slice(this.keyStart, i));
-      this.keys[this.stack.length - 1] = JSON.parse(`"${this.keyPieces.join('')}"`) as string;
-      this.keyPieces = [];
-    } else if (this.stringRole === 'member') {
-      this.endMember(text, i + 1, out);
+    if (!this.keyParts) return;
+    const text = Buffer.concat([...this.keyParts, chunk.subarray(this.keyStart, i + 1)]).toString('utf8');
+    this.keyParts = null;
+    try {
+      this.keys[this.stack.length - 1] = JSON.parse(text) as string;
+    } catch (err) {
+      throw new Error(`the object key at byte ${this.keyOffset} is not valid JSON (${(err as Error).message})`);
     }
-    this.stringRole = 'other';
   }
 
   finish(): void {
-    if (!this.rootSeen) throw new Error('the document is empty');
-    if (!this.done) throw new Error('the document ends early (truncated?)');
+    if (!this.rootSeen) throw new Error(`the document is empty (it ends at byte ${this.offset})`);
+    if (!this.done) throw new Error(`the document ends early at byte ${this.offset} (truncated?)`);
   }
 }
 
 /**
  * Yields the members of the container at `path` (object keys from the root; empty for the root
- * itself). A malformed document throws an Error that starts with `where` (say, the source and
- * file) and says what to do.
+ * itself), in document order, a batch per chunk read. A malformed document throws an Error that
+ * starts with `where` (say, the source and file), gives the byte offset and says what to do.
  */
-export async function* jsonMembers(input: Readable, path: readonly string[], where: string): AsyncGenerator<JsonMember> {
-  input.setEncoding('utf8');
-  const scanner = new MemberScanner(path);
+export async function* jsonMemberBatches(input: Readable, path: readonly string[], where: string): AsyncGenerator<JsonMember[]> {
+  const scanner = new DocumentScanner(path);
   const fail = (message: string) =>
     new Error(`${where}: ${message}; the file is damaged or not the official one, delete it and run ingest again`);
   try {
     for await (const chunk of input) {
-      yield* scanner.push(chunk as string);
+      const members = scanner.push(chunk as Buffer);
+      if (members.length > 0) yield members;
     }
     scanner.finish();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code) throw err;
     throw fail((err as Error).message);
   }
-  if (!scanner.targetSeen) {
-    throw fail(path.length ? `no array or object under ${path.map((k) => `"${k}"`).join(' > ')}` : 'the document is not an array or object');
-  }
+  // Only a path can miss: with none, the root container is the target.
+  if (!scanner.targetSeen) throw fail(`no array or object under ${path.map((k) => `"${k}"`).join(' > ')}`);
+}
+
+/** jsonMemberBatches one member at a time. */
+export async function* jsonMembers(input: Readable, path: readonly string[], where: string): AsyncGenerator<JsonMember> {
+  for await (const batch of jsonMemberBatches(input, path, where)) yield* batch;
 }

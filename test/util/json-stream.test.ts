@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { jsonMembers, type JsonMember } from '../../pipelines/util/json-stream.ts';
+import { jsonMemberBatches, jsonMembers, type JsonMember } from '../../pipelines/util/json-stream.ts';
 
 /** The document's bytes cut at the given offsets, so chunks split tokens and UTF-8 sequences. */
 function chunked(text: string, cuts: number[]): Readable {
@@ -49,4 +49,87 @@ test('malformed documents throw', async () => {
   await assert.rejects(collect('42'), /not an array or object/);
   await assert.rejects(collect('{"x": []}', ['data']), /no array or object under "data"/);
   await assert.rejects(collect('[{"a": tru}]'), /not valid JSON/);
+});
+
+/** The document cut into chunks of random sizes (so cuts split UTF-8 sequences), as a byte stream. */
+const chunking = fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 });
+
+function inChunks(text: string, sizes: number[]): Readable {
+  const bytes = Buffer.from(text, 'utf8');
+  const parts: Buffer[] = [];
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const size = sizes[k % sizes.length];
+    parts.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return Readable.from(parts, { objectMode: false });
+}
+
+async function stream(text: string, sizes: number[], path: string[] = []): Promise<JsonMember[]> {
+  const out: JsonMember[] = [];
+  for await (const batch of jsonMemberBatches(inChunks(text, sizes), path, 'test.json')) out.push(...batch);
+  return out;
+}
+
+/** Any code point in strings and keys, multi-byte UTF-8 included. */
+const anyJson = fc.jsonValue({ stringUnit: 'binary' });
+const anyKey = fc.string({ unit: 'binary' });
+const anyContainer = fc.oneof(fc.array(anyJson), fc.dictionary(anyKey, anyJson));
+
+test('streamed members equal JSON.parse of the whole, for any container, chunk sizes and layout', async () => {
+  await fc.assert(fc.asyncProperty(anyContainer, chunking, fc.constantFrom(undefined, 1, '\t'), async (value, sizes, indent) => {
+    const text = JSON.stringify(value, null, indent);
+    assert.deepEqual(await stream(text, sizes), expected(JSON.parse(text)));
+  }), { numRuns: 300 });
+});
+
+test('the container under a key path streams the same, whatever its siblings hold', async () => {
+  const doc = fc.record({ before: anyJson, data: anyContainer, after: anyJson });
+  await fc.assert(fc.asyncProperty(doc, chunking, async ({ before, data, after }, sizes) => {
+    const text = JSON.stringify({ info: { data: before }, data, after });
+    assert.deepEqual(await stream(text, sizes, ['data']), expected(JSON.parse(text).data));
+  }), { numRuns: 200 });
+});
+
+/** Valid JSON with one edit: a character inserted, deleted or replaced, or the text cut short. */
+const edited = fc.tuple(anyContainer, fc.nat(), fc.constantFrom(...'[]{}",:\\ 0aé€', ''), fc.constantFrom('insert', 'delete', 'replace', 'cut'))
+  .map(([value, position, char, edit]) => {
+    // Edited by code point: a lone surrogate has no UTF-8 bytes to stream.
+    const text = [...JSON.stringify(value)];
+    const at = position % (text.length + 1);
+    if (edit === 'cut') return text.slice(0, at).join('');
+    return [...text.slice(0, at), char, ...text.slice(edit === 'insert' ? at : at + 1)].join('');
+  });
+
+test('any text streams as JSON.parse reads it, or fails naming the file and a byte offset', async () => {
+  await fc.assert(fc.asyncProperty(edited, chunking, async (text, sizes) => {
+    let whole: unknown;
+    try {
+      whole = JSON.parse(text);
+    } catch {
+      whole = undefined;
+    }
+    if (typeof whole === 'object' && whole !== null) {
+      const members = await stream(text, sizes);
+      // Repeated keys are streamed each time; JSON.parse keeps the last.
+      assert.deepEqual(Array.isArray(whole) ? members.map((m) => m.value) : Object.fromEntries(members.map((m) => [m.key, m.value])), whole);
+    } else {
+      await assert.rejects(stream(text, sizes), /^Error: test\.json: .*\bbyte \d+.*run ingest again$/);
+    }
+  }), { numRuns: 1000 });
+});
+
+test('errors give the byte offset of the bad member or token', async () => {
+  const text = '[1, 2, {"a": tru}, 4]';
+  for (const sizes of [[1], [5], [100]]) {
+    await assert.rejects(stream(text, sizes), /test\.json: member 2 at byte 7 is not valid JSON/);
+  }
+  await assert.rejects(stream('{"a": 1, "b" 2}', [3]), /at byte|before byte/);
+  await assert.rejects(stream('[1, 2,]', [2]), /a trailing "," before byte 6/);
+  await assert.rejects(stream('[1, 2}', [4]), /mismatched "}" at byte 5/);
+  await assert.rejects(stream('[[1], 2', [4]), /ends early at byte 7/);
+});
+
+test('a byte order mark before the document is skipped, even split across chunks', async () => {
+  for (const sizes of [[1], [2], [64]]) assert.deepEqual(await stream('\ufeff[1, "é"]', sizes), expected([1, 'é']));
 });
