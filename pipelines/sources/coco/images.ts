@@ -25,14 +25,19 @@ async function buildIndex(raw: RawAccess): Promise<Map<number, MediaRef>> {
   return byId;
 }
 
-/** Where COCO image `id` is, or null when no COCO archive in raw/coco holds it. */
-export async function cocoImageRef(raw: RawAccess, id: number): Promise<MediaRef | null> {
+/** Every COCO image of the archives in raw/coco by id, listed once per RawAccess. */
+export function cocoImageIndex(raw: RawAccess): Promise<ReadonlyMap<number, MediaRef>> {
   let index = indexes.get(raw);
   if (!index) {
     index = buildIndex(raw);
     indexes.set(raw, index);
   }
-  return (await index).get(id) ?? null;
+  return index;
+}
+
+/** Where COCO image `id` is, or null when no COCO archive in raw/coco holds it. */
+export async function cocoImageRef(raw: RawAccess, id: number): Promise<MediaRef | null> {
+  return (await cocoImageIndex(raw)).get(id) ?? null;
 }
 
 /** The numeric id in `COCO_val2014_000000328757.jpg`, `train2017/000000299207.jpg`, `coco_328757`, or a number. */

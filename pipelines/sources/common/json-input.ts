@@ -3,8 +3,12 @@
  * archive (the official download) or extracted beside it (how LAVIS re-hosts some of them), and
  * reads it whole or as a stream. Errors name the source, the file and what to do.
  */
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { RawAccess } from '../../raw/access.ts';
+
+/** Read size for extracted files: at the default 64 KB, reading VQAv2's 315 MB costs four times the CPU of 1 MB reads. */
+const READ_BYTES = 1 << 20;
 
 export interface JsonLocation {
   /** The official archive (.zip) that holds `member`, if the JSON ships archived. */
@@ -38,7 +42,12 @@ async function locateJson(raw: RawAccess, source: string, { archive, member }: J
     };
   }
   if (!raw.exists(source, member)) return null;
-  return { file: member, label: member, read: () => raw.readFile(source, member), open: async () => raw.stream(source, member) };
+  return {
+    file: member,
+    label: member,
+    read: () => raw.readFile(source, member),
+    open: async () => createReadStream(raw.resolve(source, member), { highWaterMark: READ_BYTES }),
+  };
 }
 
 export function parseJson(bytes: Buffer, source: string, label: string): unknown {

@@ -47,9 +47,14 @@ export async function guardedAll(places: RecordPlace[], convert: () => Promise<A
   try {
     return await convert();
   } catch (err) {
-    if (err instanceof BadRecord) return places.map((place) => quarantined(place, err));
-    throw err;
+    return quarantinedAll(places, err);
   }
+}
+
+/** What a conversion that threw `err` gives: one quarantine entry per place for a BadRecord; anything else propagates. */
+export function quarantinedAll(places: RecordPlace[], err: unknown): AdapterOutput[] {
+  if (err instanceof BadRecord) return places.map((place) => quarantined(place, err));
+  throw err;
 }
 
 export async function guarded(place: RecordPlace, convert: () => Promise<AdapterOutput>): Promise<AdapterOutput> {

@@ -5,6 +5,7 @@
  * official zips or their extracted JSON (LAVIS re-hosts val that way), else LAVIS's okvqa_train.json.
  */
 import type { RawAccess } from '../../raw/access.ts';
+import { oneByOne } from '../common/output-batches.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { readVqaSplits } from '../vqav2/vqa-splits.ts';
 import { OKVQA_FILES } from './files.ts';
@@ -13,7 +14,7 @@ import { spec } from './spec.ts';
 const NAMES = { source: 'okvqa', vqa: 'okvqa', qg: 'okvqa-qg' };
 
 function read(raw: RawAccess): AsyncIterable<AdapterOutput> {
-  return readVqaSplits(raw, NAMES, OKVQA_FILES);
+  return oneByOne(readVqaSplits(raw, NAMES, OKVQA_FILES));
 }
 
 export const adapter: SourceAdapter = { spec, read };

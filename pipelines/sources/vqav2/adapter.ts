@@ -5,6 +5,7 @@
  * LAVIS's vqa_<split>.json. Images come from the `coco` source.
  */
 import type { RawAccess } from '../../raw/access.ts';
+import { oneByOne } from '../common/output-batches.ts';
 import type { AdapterOutput, SourceAdapter } from '../types.ts';
 import { VQAV2_FILES } from './files.ts';
 import { spec } from './spec.ts';
@@ -13,7 +14,7 @@ import { readVqaSplits } from './vqa-splits.ts';
 const NAMES = { source: 'vqav2', vqa: 'vqav2', qg: 'vqav2-qg' };
 
 function read(raw: RawAccess): AsyncIterable<AdapterOutput> {
-  return readVqaSplits(raw, NAMES, VQAV2_FILES);
+  return oneByOne(readVqaSplits(raw, NAMES, VQAV2_FILES));
 }
 
 export const adapter: SourceAdapter = { spec, read };

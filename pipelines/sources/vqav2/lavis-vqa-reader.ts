@@ -5,30 +5,30 @@
  * is the most frequent one.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { jsonMembers } from '../../util/json-stream.ts';
 import { mostFrequent } from '../common/answer-shares.ts';
 import { asObject, BadRecord, int, relativePath, str, strList } from '../common/fields.ts';
-import { cocoIdOf } from '../coco/images.ts';
+import { cocoIdOf, cocoImageIndex } from '../coco/images.ts';
 import type { JsonStreamInput } from '../common/json-input.ts';
-import { guardedAll } from '../common/source-record.ts';
+import type { RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput } from '../types.ts';
-import { cocoMedia, vqaPair, type VqaDatasets } from './vqa-reader.ts';
+import { cocoImage, type CocoImages, pairBatches, vqaPair, type VqaDatasets } from './vqa-reader.ts';
 
+function recordPair(names: VqaDatasets, place: RecordPlace, value: unknown, images: CocoImages): AdapterOutput[] {
+  const row = asObject(value, 'record');
+  const questionId = int(row, 'question_id');
+  const question = str(row, 'question');
+  const answers = strList(row, 'answer');
+  const image = relativePath(row, 'image');
+  const imageId = cocoIdOf(image);
+  if (imageId === null) throw new BadRecord('bad-value', `"image" "${image}" holds no COCO image id`);
+  const q = { questionId, imageId, question, answers, consensus: mostFrequent(answers), meta: {} };
+  return vqaPair(names, place, q, cocoImage(images, imageId));
+}
+
+/** Yields the records of one split a batch at a time, as the file is read. */
 export async function* readLavisVqa(
   raw: RawAccess, names: VqaDatasets, split: string, input: JsonStreamInput,
-): AsyncIterable<AdapterOutput> {
-  for await (const { key, value } of jsonMembers(input.stream, [], `${names.source}: ${input.label}`)) {
-    const places = [names.vqa, names.qg].map((dataset) => ({ dataset, split, sourceFile: input.file, sourceIndex: key as number }));
-    yield* await guardedAll(places, async () => {
-      const row = asObject(value, 'record');
-      const questionId = int(row, 'question_id');
-      const question = str(row, 'question');
-      const answers = strList(row, 'answer');
-      const image = relativePath(row, 'image');
-      const imageId = cocoIdOf(image);
-      if (imageId === null) throw new BadRecord('bad-value', `"image" "${image}" holds no COCO image id`);
-      const q = { questionId, imageId, question, answers, consensus: mostFrequent(answers), meta: {} };
-      return vqaPair(names, places[0], q, await cocoMedia(raw, imageId));
-    });
-  }
+): AsyncGenerator<AdapterOutput[]> {
+  const images = await cocoImageIndex(raw);
+  yield* pairBatches(names, split, input, [], (place, value) => recordPair(names, place, value, images));
 }

@@ -13,12 +13,12 @@
  * file is never held whole.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { jsonMembers } from '../../util/json-stream.ts';
+import { jsonMemberBatches } from '../../util/json-stream.ts';
 import { answerShares, mostFrequent } from '../common/answer-shares.ts';
 import { asObject, BadRecord, int, objList, str, type JsonObject } from '../common/fields.ts';
-import { cocoImageRef } from '../coco/images.ts';
+import { cocoImageIndex } from '../coco/images.ts';
 import type { JsonStreamInput } from '../common/json-input.ts';
-import { guardedAll, quarantined, sourceRecord, type RecordPlace } from '../common/source-record.ts';
+import { quarantined, quarantinedAll, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, MediaRef } from '../types.ts';
 
 export interface VqaDatasets {
@@ -34,40 +34,44 @@ export interface VqaQuestion {
   answers: string[];
   consensus: string;
   /** Extra facts for `meta` (question_type, answer_type, ...). */
-  meta: Record<string, unknown>;
+  meta: JsonObject;
 }
+
+export type CocoImages = ReadonlyMap<number, MediaRef>;
 
 const placesFor = (names: VqaDatasets, split: string, sourceFile: string, sourceIndex: number): RecordPlace[] =>
   [names.vqa, names.qg].map((dataset) => ({ dataset, split, sourceFile, sourceIndex }));
 
-export async function cocoMedia(raw: RawAccess, imageId: number): Promise<MediaRef> {
-  const media = await cocoImageRef(raw, imageId);
+export function cocoImage(images: CocoImages, imageId: number): MediaRef {
+  const media = images.get(imageId);
   if (!media) throw new BadRecord('unknown-image', `COCO image ${imageId} is in no COCO image archive under raw/coco`);
   return media;
 }
 
+export async function cocoMedia(raw: RawAccess, imageId: number): Promise<MediaRef> {
+  return cocoImage(await cocoImageIndex(raw), imageId);
+}
+
 /** The VQA record and its question-generation twin. */
 export function vqaPair(names: VqaDatasets, place: RecordPlace, q: VqaQuestion, media: MediaRef): AdapterOutput[] {
-  const id = `${names.vqa}/${place.split}/${q.questionId}`;
+  const { split, sourceFile, sourceIndex } = place;
+  const id = `${names.vqa}/${split}/${q.questionId}`;
+  // Serialised once: the QG record's meta is the same object with its parent's id in front.
+  const facts = JSON.stringify({ image_id: q.imageId, ...q.meta });
   return [
     sourceRecord({
-      ...place,
-      dataset: names.vqa,
-      id,
-      question: q.question,
-      answers: q.answers,
-      answerWeights: answerShares(q.answers),
-      meta: JSON.stringify({ image_id: q.imageId, ...q.meta }),
-      media: [media],
+      dataset: names.vqa, split, sourceFile, sourceIndex, id, question: q.question, answers: q.answers, answerWeights: answerShares(q.answers), meta: facts, media: [media],
     }),
     sourceRecord({
-      ...place,
       dataset: names.qg,
-      id: `${names.qg}/${place.split}/${q.questionId}`,
+      split,
+      sourceFile,
+      sourceIndex,
+      id: `${names.qg}/${split}/${q.questionId}`,
       question: q.question,
       answers: [q.consensus],
       answerWeights: [1],
-      meta: JSON.stringify({ parent: id, image_id: q.imageId, ...q.meta }),
+      meta: `{"parent":${JSON.stringify(id)},${facts.slice(1)}`,
       media: [media],
     }),
   ];
@@ -85,57 +89,97 @@ function annotationAnswers(annotation: JsonObject): string[] {
   });
 }
 
-const optionalFields = (annotation: JsonObject, keys: string[]) =>
-  Object.fromEntries(keys.filter((k) => annotation[k] !== undefined).map((k) => [k, annotation[k]]));
+const META_FIELDS = ['question_type', 'answer_type', 'multiple_choice_answer', 'confidence'];
+
+function optionalFields(annotation: JsonObject): JsonObject {
+  const meta: JsonObject = {};
+  for (const key of META_FIELDS) if (annotation[key] !== undefined) meta[key] = annotation[key];
+  return meta;
+}
+
+interface QuestionEntry {
+  value: JsonObject;
+  index: number;
+}
 
 async function loadQuestions(
   input: JsonStreamInput, names: VqaDatasets, split: string, bad: AdapterOutput[],
-): Promise<Map<number, { value: JsonObject; index: number }>> {
-  const questions = new Map<number, { value: JsonObject; index: number }>();
-  for await (const { key, value } of jsonMembers(input.stream, ['questions'], `${names.source}: ${input.label}`)) {
-    const index = key as number;
-    try {
-      const question = asObject(value, 'question');
-      questions.set(int(question, 'question_id'), { value: question, index });
-    } catch (err) {
-      if (!(err instanceof BadRecord)) throw err;
-      for (const place of placesFor(names, split, input.file, index)) bad.push(quarantined(place, err));
+): Promise<Map<number, QuestionEntry>> {
+  const questions = new Map<number, QuestionEntry>();
+  for await (const batch of jsonMemberBatches(input.stream, ['questions'], `${names.source}: ${input.label}`)) {
+    for (const { key, value } of batch) {
+      const index = key as number;
+      try {
+        const question = asObject(value, 'question');
+        questions.set(int(question, 'question_id'), { value: question, index });
+      } catch (err) {
+        bad.push(...quarantinedAll(placesFor(names, split, input.file, index), err));
+      }
     }
   }
   return questions;
 }
 
+/** The pair of records of one annotation; throws BadRecord for a record to quarantine. */
+function annotationPair(
+  names: VqaDatasets, place: RecordPlace, value: unknown, questions: Map<number, QuestionEntry>, questionsLabel: string, images: CocoImages,
+): AdapterOutput[] {
+  const annotation = asObject(value, 'annotation');
+  const questionId = int(annotation, 'question_id');
+  // Claimed first, so a question whose annotation is bad is reported once, not also as unannotated.
+  const entry = questions.get(questionId);
+  if (!entry) throw new BadRecord('unknown-question', `question_id ${questionId} is not in ${questionsLabel}`);
+  questions.delete(questionId);
+  const imageId = int(annotation, 'image_id');
+  const answers = annotationAnswers(annotation);
+  const question = str(entry.value, 'question');
+  const askedAbout = int(entry.value, 'image_id');
+  if (askedAbout !== imageId) {
+    throw new BadRecord('bad-value', `question ${questionId} is about image ${askedAbout} but its annotation names image ${imageId}`);
+  }
+  const consensus = annotation.multiple_choice_answer === undefined ? mostFrequent(answers) : str(annotation, 'multiple_choice_answer');
+  const q: VqaQuestion = { questionId, imageId, question, answers, consensus, meta: optionalFields(annotation) };
+  return vqaPair(names, place, q, cocoImage(images, imageId));
+}
+
+/**
+ * Converts every member of the container at `path` into its pair of records, a batch per chunk
+ * read; a member that throws BadRecord quarantines both of its records.
+ */
+export async function* pairBatches(
+  names: VqaDatasets, split: string, input: JsonStreamInput, path: string[], convert: (place: RecordPlace, value: unknown) => AdapterOutput[],
+): AsyncGenerator<AdapterOutput[]> {
+  const sourceFile = input.file;
+  for await (const batch of jsonMemberBatches(input.stream, path, `${names.source}: ${input.label}`)) {
+    const outputs: AdapterOutput[] = [];
+    for (const { key, value } of batch) {
+      const sourceIndex = key as number;
+      let pair: AdapterOutput[];
+      try {
+        pair = convert({ dataset: names.vqa, split, sourceFile, sourceIndex }, value);
+      } catch (err) {
+        pair = quarantinedAll(placesFor(names, split, sourceFile, sourceIndex), err);
+      }
+      for (const out of pair) outputs.push(out);
+    }
+    yield outputs;
+  }
+}
+
+/** Yields the records of one split a batch at a time, as the annotations file is read. */
 export async function* readOfficialVqa(
   raw: RawAccess, names: VqaDatasets, split: string, questionsInput: JsonStreamInput, annotationsInput: JsonStreamInput,
-): AsyncIterable<AdapterOutput> {
+): AsyncGenerator<AdapterOutput[]> {
   const bad: AdapterOutput[] = [];
   const questions = await loadQuestions(questionsInput, names, split, bad);
-  yield* bad;
-  const where = `${names.source}: ${annotationsInput.label}`;
-  for await (const { key, value } of jsonMembers(annotationsInput.stream, ['annotations'], where)) {
-    const places = placesFor(names, split, annotationsInput.file, key as number);
-    yield* await guardedAll(places, async () => {
-      const annotation = asObject(value, 'annotation');
-      const questionId = int(annotation, 'question_id');
-      // Claimed first, so a question whose annotation is bad is reported once, not also as unannotated.
-      const entry = questions.get(questionId);
-      if (!entry) throw new BadRecord('unknown-question', `question_id ${questionId} is not in ${questionsInput.label}`);
-      questions.delete(questionId);
-      const imageId = int(annotation, 'image_id');
-      const answers = annotationAnswers(annotation);
-      const question = str(entry.value, 'question');
-      const askedAbout = int(entry.value, 'image_id');
-      if (askedAbout !== imageId) {
-        throw new BadRecord('bad-value', `question ${questionId} is about image ${askedAbout} but its annotation names image ${imageId}`);
-      }
-      const consensus = annotation.multiple_choice_answer === undefined ? mostFrequent(answers) : str(annotation, 'multiple_choice_answer');
-      const meta = optionalFields(annotation, ['question_type', 'answer_type', 'multiple_choice_answer', 'confidence']);
-      const q: VqaQuestion = { questionId, imageId, question, answers, consensus, meta };
-      return vqaPair(names, places[0], q, await cocoMedia(raw, imageId));
-    });
-  }
+  yield bad;
+  const images = await cocoImageIndex(raw);
+  yield* pairBatches(names, split, annotationsInput, ['annotations'],
+    (place, value) => annotationPair(names, place, value, questions, questionsInput.label, images));
+  const missing: AdapterOutput[] = [];
   for (const [questionId, { index }] of questions) {
     const err = new BadRecord('missing-annotation', `question ${questionId} has no annotation in ${annotationsInput.label}`);
-    for (const place of placesFor(names, split, questionsInput.file, index)) yield quarantined(place, err);
+    for (const place of placesFor(names, split, questionsInput.file, index)) missing.push(quarantined(place, err));
   }
+  yield missing;
 }

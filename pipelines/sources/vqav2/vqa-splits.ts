@@ -12,7 +12,8 @@ import { readOfficialVqa, type VqaDatasets } from './vqa-reader.ts';
 const describe = (files: VqaSplitFiles) =>
   [files.questions, files.annotations].map((l) => (l.archive ? `${l.archive} (or ${l.member})` : l.member)).join(' + ');
 
-export async function* readVqaSplits(raw: RawAccess, names: VqaDatasets, splits: VqaSplitFiles[]): AsyncIterable<AdapterOutput> {
+/** The records of every split, a batch at a time (see oneByOne). */
+export async function* readVqaSplits(raw: RawAccess, names: VqaDatasets, splits: VqaSplitFiles[]): AsyncGenerator<AdapterOutput[]> {
   for (const files of splits) {
     const questions = await openJsonInput(raw, names.source, files.questions);
     const annotations = await openJsonInput(raw, names.source, files.annotations);
