@@ -41,17 +41,23 @@ export function sameInputs(a: readonly RawInput[], b: readonly RawInput[]): bool
  * come back synchronously: this runs for every record.
  */
 export function rawFileHasher(rawDir: string, raw: RawAccess): (source: string, file: string) => string | Promise<string> {
-  const known = new Map<string, string | Promise<string>>();
+  // Keyed by source, then file: the record's own strings, so no key is built per record.
+  const known = new Map<string, Map<string, string | Promise<string>>>();
   return (source, file) => {
-    const id = `${source}\0${file}`;
-    let sha = known.get(id);
+    let files = known.get(source);
+    if (!files) {
+      files = new Map();
+      known.set(source, files);
+    }
+    let sha = files.get(file);
     if (sha === undefined) {
       const fromLedger = readLedger(rawDir, source)?.files[file]?.sha256;
+      const hashed = files;
       sha = fromLedger ?? raw.sha256(source, file).then((hex) => {
-        known.set(id, hex);
+        hashed.set(file, hex);
         return hex;
       });
-      known.set(id, sha);
+      files.set(file, sha);
     }
     return sha;
   };

@@ -109,7 +109,10 @@ export async function runSourcePass(pass: SourcePass): Promise<Map<string, Datas
   });
   pass.progress.start(pass.adapter.spec.source);
   try {
-    for await (const out of pass.adapter.read(pass.raw)) await window.push(route(pass, out));
+    for await (const out of pass.adapter.read(pass.raw)) {
+      const waiting = window.push(route(pass, out));
+      if (waiting) await waiting;
+    }
     await window.drain();
     pass.progress.update(records, quarantined);
     return outputs;
