@@ -1,14 +1,14 @@
 /**
  * HF checkpoint folders: `config.json` plus either one `model.safetensors` or shards listed in
- * `model.safetensors.index.json` ({"weight_map": {tensor name: shard file}}). Shards stay open and are
- * read tensor by tensor, so a multi-GB checkpoint is never in memory whole. Writing produces the same
- * layout (sharded past `maxShardBytes`), which is how the demo's stage-0 LM is saved.
+ * `model.safetensors.index.json` ({"weight_map": {tensor name: shard file}}). Opening reads only the
+ * headers; tensors are read one by one from their offsets when asked for, so a multi-GB checkpoint is
+ * never in memory whole. Writing produces the same layout (sharded past `maxShardBytes`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../pipelines/util/atomic.ts';
 import type { TensorLookup } from './model/hf-checkpoint.ts';
-import { SafetensorsReader, type TensorData, type TensorToWrite, encodeSafetensors, fileSource } from './weights.ts';
+import { SafetensorsReader, type TensorData, type TensorToWrite, encodeSafetensors, fileSource, pathSource } from './weights.ts';
 
 export const INDEX_FILE = 'model.safetensors.index.json';
 export const SINGLE_FILE = 'model.safetensors';
@@ -56,12 +56,20 @@ function weightMap(dir: string, openShard: (file: string) => SafetensorsReader):
   return new Map([...openShard(single).tensors.keys()].map((name) => [name, single]));
 }
 
-export function openCheckpointFolder(dir: string): CheckpointFolder {
+export interface OpenFolderOptions {
+  /**
+   * Open a shard for each read instead of keeping it open, so the folder holds no file descriptor
+   * and needs no close(): for a lookup handed to code that does not say when it is done (the LM's).
+   */
+  openPerRead?: boolean;
+}
+
+export function openCheckpointFolder(dir: string, options: OpenFolderOptions = {}): CheckpointFolder {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`checkpoint folder ${dir} does not exist`);
   const config = readJson(path.join(dir, 'config.json'));
-  const shards = new Map<string, { fd: number; reader: SafetensorsReader }>();
+  const shards = new Map<string, { fd: number | null; reader: SafetensorsReader }>();
   const close = () => {
-    for (const { fd } of shards.values()) fs.closeSync(fd);
+    for (const { fd } of shards.values()) if (fd !== null) fs.closeSync(fd);
     shards.clear();
   };
   const openShard = (file: string): SafetensorsReader => {
@@ -69,11 +77,11 @@ export function openCheckpointFolder(dir: string): CheckpointFolder {
     if (shard === undefined) {
       const full = path.join(dir, file);
       if (!fs.existsSync(full)) throw new Error(`${dir}: shard ${file} is missing`);
-      const fd = fs.openSync(full, 'r');
+      const fd = options.openPerRead ? null : fs.openSync(full, 'r');
       try {
-        shard = { fd, reader: new SafetensorsReader(fileSource(fd), full) };
+        shard = { fd, reader: new SafetensorsReader(fd === null ? pathSource(full) : fileSource(fd), full) };
       } catch (error) {
-        fs.closeSync(fd);
+        if (fd !== null) fs.closeSync(fd);
         throw error;
       }
       shards.set(file, shard);

@@ -64,6 +64,25 @@ export function fileSource(fd: number): ByteSource {
   };
 }
 
+/**
+ * Opens the file for every read, so nothing stays open between reads: for readers handed on to code
+ * that never says when it is done with them.
+ */
+export function pathSource(file: string): ByteSource {
+  const { size } = fs.statSync(file);
+  return {
+    size,
+    read(offset, length) {
+      const fd = fs.openSync(file, 'r');
+      try {
+        return fileSource(fd).read(offset, length);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+  };
+}
+
 export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 function checkEntry(source: string, name: string, raw: unknown, dataBytes: number): StoredTensor {
