@@ -1,18 +1,21 @@
 /**
  * The model a checkpoint holds, rebuilt as the trainer built it: the config saved in the
  * checkpoint's state.json, the frozen LM from its folder, everything frozen from the config's seed,
- * then the checkpoint's trainable weights. A checkpoint whose weights file lacks trainable tensors
- * (or holds tensors the model does not have) is refused with their names, before anything runs.
+ * then the checkpoint's trainable weights. A model the backend's heap cannot hold is refused before
+ * any weight loads; a checkpoint whose weights file lacks trainable tensors (or holds tensors the
+ * model does not have) is refused with their names, before anything runs.
  */
 import path from 'node:path';
 import type { StreamTokenizers } from '../../pipelines/stream/index.ts';
 import { type BackendChoice, type BackendName, initBackend } from '../backend.ts';
 import { assertNoUnexpected, mapLookup } from '../model/hf-checkpoint.ts';
 import type { InstructBlip } from '../model/instructblip.ts';
-import { buildModel, restoreTrainable } from '../train/build-model.ts';
+import { assertForwardFits } from '../model/memory.ts';
+import { visionTokens } from '../model/vision.ts';
+import { buildModel, instructBlipConfigFor, restoreTrainable } from '../train/build-model.ts';
 import { CHECKPOINT_FILES, type LoadedCheckpoint, listCheckpoints, readCheckpoint } from '../train/checkpoint.ts';
 import type { TrainConfig } from '../train/config.ts';
-import { readLmFolder } from '../train/lm-folder.ts';
+import { readLmConfig, readLmFolder } from '../train/lm-folder.ts';
 import { resolveLmFolder } from '../train/lm-source.ts';
 import { bertUncasedTokenizer } from '../train/tokenizers.ts';
 import { RUN_FILES } from '../train/train.ts';
@@ -68,8 +71,16 @@ export async function loadEvalModel(checkpointDir: string, log: (line: string) =
   const config = checkpoint.state.config;
   const choice = await initBackend({ backend: backend ?? config.train.backend, threads: config.train.threads });
   log(`backend: ${choice.description}`);
-  const lm = readLmFolder(await resolveLmFolder(config, log));
+  const lmDir = await resolveLmFolder(config, log);
   const qformer = bertUncasedTokenizer();
+  // The smallest pass evaluation makes, from config files alone: a model the heap cannot hold is
+  // refused before any weight is read; evaluate() checks its real batch sizes once the model is built.
+  const planned = instructBlipConfigFor(config.model, readLmConfig(lmDir), qformer.vocabSize);
+  const limits = config.data.limits;
+  assertForwardFits(choice, planned, {
+    batch: 1, imageTokens: visionTokens(planned.vision), instructionTokens: limits.qformerInstruction, textTokens: limits.lmInstruction + limits.target, trainVision: true,
+  }, `evaluation of ${config.name}`);
+  const lm = readLmFolder(lmDir);
   const model = buildModel(config.model, lm, qformer.vocabSize);
   try {
     assertCheckpointCovers(model, checkpoint);

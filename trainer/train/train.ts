@@ -14,12 +14,12 @@ import { assertTrainingFits } from '../model/memory.ts';
 import { visionTokens } from '../model/vision.ts';
 import { AdamW } from './adamw.ts';
 import { batchTensors, disposeBatch, type ModelBatch } from './batch-tensors.ts';
-import { buildModel, momentTensors, optimizedParams, restoreMoments, restoreTrainable, trainableTensors } from './build-model.ts';
+import { buildModel, instructBlipConfigFor, momentTensors, optimizedParams, restoreMoments, restoreTrainable, trainableTensors } from './build-model.ts';
 import { type LoadedCheckpoint, readLatestCheckpoint, removePartialCheckpoints, writeCheckpoint } from './checkpoint.ts';
 import type { TrainConfig } from './config.ts';
 import { dataFingerprint } from './data-fingerprint.ts';
 import { ImageFeatures } from './image-features.ts';
-import { readLmFolder } from './lm-folder.ts';
+import { readLmConfig, readLmFolder } from './lm-folder.ts';
 import { resolveLmFolder } from './lm-source.ts';
 import { MetricsLog } from './metrics.ts';
 import { createProgress } from './progress.ts';
@@ -98,14 +98,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const backend = await initBackend({ backend: hp.backend, threads: hp.threads });
   log(`backend: ${backend.description}`);
-  const lm = readLmFolder(await resolveLmFolder(config, log));
+  const lmDir = await resolveLmFolder(config, log);
   const qformerTokenizer = bertUncasedTokenizer();
-  const model = buildModel(config.model, lm, qformerTokenizer.vocabSize);
-  const instructionAware = model.cfg.qformer.instructionAware;
-  assertTrainingFits(backend, model.cfg, {
-    batch: hp.microBatchSize, imageTokens: visionTokens(model.cfg.vision), instructionTokens: data.limits.qformerInstruction,
+  // Sizes from config files alone (model.init's config.json is merged into config.model), so a model
+  // the heap cannot hold is refused before any weight is read.
+  const planned = instructBlipConfigFor(config.model, readLmConfig(lmDir), qformerTokenizer.vocabSize);
+  assertTrainingFits(backend, planned, {
+    batch: hp.microBatchSize, imageTokens: visionTokens(planned.vision), instructionTokens: data.limits.qformerInstruction,
     textTokens: data.limits.lmInstruction + data.limits.target, trainVision: false,
   }, config.name);
+  const lm = readLmFolder(lmDir);
+  const model = buildModel(config.model, lm, qformerTokenizer.vocabSize);
+  const instructionAware = model.cfg.qformer.instructionAware;
   const optimizer = new AdamW(optimizedParams(model), hp.adamw);
   if (resumeFrom) {
     restoreTrainable(model, resumeFrom.weights, resumeFrom.dir);
