@@ -151,3 +151,24 @@ test('vqav2: a split with only half of the official pair, or nothing, is an erro
   await assert.rejects(readAll(adapter, sampleRaw({ vqav2: half })), /vqav2: train has v2_Questions_Train_mscoco\.zip:.* but not its partner/);
   await assert.rejects(readAll(adapter, sampleRaw({ vqav2: scratchDir() })), /no train annotations .* or vqa_train\.json \(LAVIS\)/);
 });
+
+test('vqav2: meta is the JSON of the annotation facts, whatever characters they hold', async () => {
+  const dir = scratchDir('vqav2', ZIPS);
+  const [{ annotations }] = VQAV2_FILES;
+  const odd = ['say "hi"\\ \n\t\u0001', 'naïve – 東京 😀', 'lone \ud800 surrogate', 7, { nested: [1, 'x'] }];
+  await editZipJson(dir, annotations.archive!, annotations.member, (json) => {
+    odd.forEach((value, i) => {
+      json.annotations[i].question_type = value;
+      json.annotations[i].confidence = value;
+    });
+    return json;
+  });
+  const { records } = await readAll(adapter, sampleRaw({ vqav2: dir }));
+  for (const [i, value] of odd.entries()) {
+    const vqa = records.find((r) => r.dataset === 'vqav2' && r.sourceIndex === i)!;
+    const qg = records.find((r) => r.dataset === 'vqav2-qg' && r.sourceIndex === i)!;
+    const { image_id, answer_type, multiple_choice_answer } = metaOf(vqa);
+    assert.equal(vqa.meta, JSON.stringify({ image_id, question_type: value, answer_type, multiple_choice_answer, confidence: value }));
+    assert.equal(qg.meta, JSON.stringify({ parent: vqa.id, ...JSON.parse(vqa.meta!) }));
+  }
+});

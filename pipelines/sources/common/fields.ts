@@ -15,11 +15,13 @@ export type JsonObject = Record<string, unknown>;
 
 const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const notObject = (value: unknown, what: string) => new BadRecord('bad-type', `${what} is ${typeName(value)}, expected an object`);
+
 export function asObject(value: unknown, what: string): JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BadRecord('bad-type', `${what} is ${typeName(value)}, expected an object`);
-  }
-  return value as JsonObject;
+  if (!isObject(value)) throw notObject(value, what);
+  return value;
 }
 
 function present(obj: JsonObject, key: string): unknown {
@@ -67,8 +69,13 @@ export function strList(obj: JsonObject, key: string, length?: number): string[]
   return items as string[];
 }
 
+/** The array itself, once every item is checked: no copy, and no message is built unless one is bad. */
 export function objList(obj: JsonObject, key: string): JsonObject[] {
-  return list(obj, key).map((item, i) => asObject(item, `"${key}"[${i}]`));
+  const items = list(obj, key);
+  items.forEach((item, i) => {
+    if (!isObject(item)) throw notObject(item, `"${key}"[${i}]`);
+  });
+  return items as JsonObject[];
 }
 
 /** A relative path from an annotation (`train2014/COCO_train2014_...jpg`) that stays inside its root. */

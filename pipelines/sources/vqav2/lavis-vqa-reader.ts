@@ -21,7 +21,7 @@ function recordPair(names: VqaDatasets, place: RecordPlace, value: unknown, imag
   const image = relativePath(row, 'image');
   const imageId = cocoIdOf(image);
   if (imageId === null) throw new BadRecord('bad-value', `"image" "${image}" holds no COCO image id`);
-  const q = { questionId, imageId, question, answers, consensus: mostFrequent(answers), meta: {} };
+  const q = { questionId, question, answers, consensus: mostFrequent(answers), meta: `{"image_id":${imageId}}` };
   return vqaPair(names, place, q, cocoImage(images, imageId));
 }
 
