@@ -4,7 +4,6 @@ import type { MediaSource } from './media-source.ts';
 import type { PixelPool } from './pixel-pool.ts';
 
 export interface PixelBatch {
-  /** Backed by a SharedArrayBuffer: the workers write each frame's planes in place. */
   pixelValues: HostTensor<Float32Array>;
   frameCounts: Int32Array;
 }
@@ -14,7 +13,7 @@ export async function decodeBatchFrames(
 ): Promise<PixelBatch> {
   const frames = Math.max(1, ...examples.map((e) => e.images.length));
   const plane = 3 * size * size;
-  const data = new Float32Array(new SharedArrayBuffer(examples.length * frames * plane * Float32Array.BYTES_PER_ELEMENT));
+  const data = new Float32Array(examples.length * frames * plane);
   const wanted = examples.flatMap((example, b) => example.images.map((key, f) => ({ example, f, key, at: (b * frames + f) * plane })));
   const named = ({ example, f, key }: (typeof wanted)[number]) => (err: Error): never => {
     throw new Error(`dataset ${example.dataset}, record ${example.recordId}, frame ${f} (image ${key}): ${err.message}`, { cause: err });

@@ -1,6 +1,7 @@
 /** Image decoding for the training stream on a pool of worker threads (pipelines/media/worker-pool.ts). */
 import 'sharp'; // keeps libvips loaded in the main thread; workers unloading it can crash the process (sharp #2263)
 import { defaultPoolSize, WorkerPool, WorkerTaskError } from '../media/worker-pool.ts';
+import { PixelSlots } from './pixel-slots.ts';
 import type { PixelReply, PixelTask } from './pixel-worker.ts';
 
 /**
@@ -8,6 +9,9 @@ import type { PixelReply, PixelTask } from './pixel-worker.ts';
  * round trips), and two messages each let a worker that finishes early take over the other's rest.
  */
 const TASKS_PER_WORKER = 2;
+const MAX_IMAGES_PER_TASK = 8;
+/** Images being decoded or waiting for a worker at once: a few batches' worth (19 MB at 224 px). */
+const SLOTS = 32;
 
 /** The bytes as the sole view of their own buffer, so they can move to a worker (copied first if they share one). */
 function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -17,6 +21,8 @@ function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 
 export class PixelPool {
   private readonly pool: WorkerPool<PixelTask, PixelReply>;
+  /** Output slots by image size. */
+  private readonly slots = new Map<number, PixelSlots>();
 
   constructor(size = defaultPoolSize()) {
     this.pool = new WorkerPool(new URL('./pixel-worker.ts', import.meta.url), size);
@@ -29,19 +35,30 @@ export class PixelPool {
 
   /**
    * Decodes `images` into `out`, image i's normalized planes [3, size, size] from element `at[i]`.
-   * One promise per image, settled when its planes are written or with its own error. The bytes
+   * One promise per image, settled when its planes are in place or with its own error. The bytes
    * move to the workers (their buffers are detached).
    */
-  decodeInto(images: readonly Uint8Array[], size: number, out: Float32Array<SharedArrayBuffer>, at: readonly number[]): Promise<void>[] {
+  decodeInto(images: readonly Uint8Array[], size: number, out: Float32Array, at: readonly number[]): Promise<void>[] {
     if (at.length !== images.length) throw new RangeError(`${images.length} images but ${at.length} offsets`);
     const plane = 3 * size * size;
     const outside = at.find((start) => !Number.isInteger(start) || start < 0 || start + plane > out.length);
     if (outside !== undefined) throw new RangeError(`planes of ${plane} values at ${outside} do not fit an output of ${out.length}`);
-    const perTask = Math.ceil(images.length / (TASKS_PER_WORKER * this.pool.size));
+    const slots = this.slotsFor(size);
+    const perTask = Math.min(MAX_IMAGES_PER_TASK, Math.ceil(images.length / (TASKS_PER_WORKER * this.pool.size)));
     const done: Promise<void>[] = [];
     for (let start = 0; start < images.length; start += perTask) {
       const bytes = images.slice(start, start + perTask).map(owned);
-      const reply = this.pool.run({ images: bytes, size, out, at: at.slice(start, start + perTask) }, [...new Set(bytes.map((b) => b.buffer))]);
+      const reply = slots.take(bytes.length).then(async (taken) => {
+        try {
+          const errors = await this.pool.run({ images: bytes, size, planes: slots.planes, slots: taken }, [...new Set(bytes.map((b) => b.buffer))]);
+          taken.forEach((slot, i) => {
+            if (!errors[i]) out.set(slots.view(slot), at[start + i]);
+          });
+          return errors;
+        } finally {
+          slots.give(taken);
+        }
+      });
       for (let i = 0; i < bytes.length; i++) {
         done.push(reply.then((errors) => {
           const error = errors[i];
@@ -52,14 +69,20 @@ export class PixelPool {
     return done;
   }
 
-  /** Normalized planes [3, size, size] of one image, in an ordinary (unshared) array the caller owns. */
+  /** Normalized planes [3, size, size] of one image. */
   async decode(bytes: Uint8Array, size: number): Promise<Float32Array> {
-    const out = new Float32Array(new SharedArrayBuffer(3 * size * size * Float32Array.BYTES_PER_ELEMENT));
+    const out = new Float32Array(3 * size * size);
     await this.decodeInto([bytes], size, out, [0])[0];
-    return out.slice();
+    return out;
   }
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+
+  private slotsFor(size: number): PixelSlots {
+    let slots = this.slots.get(size);
+    if (!slots) this.slots.set(size, (slots = new PixelSlots(3 * size * size, SLOTS)));
+    return slots;
   }
 }

@@ -1,4 +1,4 @@
-/** Worker thread: decodes images (pixel-decode.ts) and writes their normalized planes into shared memory. */
+/** Worker thread: decodes images (pixel-decode.ts) and writes their normalized planes into the pool's shared slots. */
 import sharp from 'sharp';
 import { decodeRgb } from './pixel-decode.ts';
 import { normalizeRgbInto } from './pixels.ts';
@@ -8,10 +8,9 @@ import type { TaskError } from '../media/worker-pool.ts';
 export interface PixelTask {
   images: Uint8Array[];
   size: number;
-  /** Backed by a SharedArrayBuffer, so the planes land in the caller's batch without a copy back. */
-  out: Float32Array<SharedArrayBuffer>;
-  /** Element where image i's planes start. */
-  at: number[];
+  /** The pool's slot area (pixel-slots.ts); image i goes to slot slots[i]. */
+  planes: Float32Array<SharedArrayBuffer>;
+  slots: number[];
 }
 
 /** Per image: null once its planes are written, else why it failed (one bad image must not hide which one). */
@@ -22,11 +21,12 @@ export type PixelReply = (TaskError | null)[];
 sharp.concurrency(1);
 sharp.cache(false);
 
-serveTasks<PixelTask, PixelReply>(async ({ images, size, out, at }) => {
+serveTasks<PixelTask, PixelReply>(async ({ images, size, planes, slots }) => {
+  const plane = 3 * size * size;
   // All of the task's images start at once: one is normalized here while libvips decodes the next.
   const value = await Promise.all(images.map(async (bytes, i): Promise<TaskError | null> => {
     try {
-      normalizeRgbInto(await decodeRgb(bytes, size), size * size, out, at[i]);
+      normalizeRgbInto(await decodeRgb(bytes, size), size * size, planes, slots[i] * plane);
       return null;
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
