@@ -1,8 +1,8 @@
 /**
  * Keeps up to `size` items in flight while handing their results on in input order: records are
  * resolved concurrently (their images decode in parallel) but shards are written deterministically.
- * Items already resolved are handed on without a promise: most records of a big source need no
- * waiting, and a promise per record costs more than the record's own work.
+ * An item already resolved with nothing ahead of it is handed on at once, without a promise: most
+ * records of a big source need no waiting, and a promise per record costs more than its own work.
  */
 export class OrderedWindow<T> {
   private readonly items: (T | Promise<T>)[] = [];
@@ -15,7 +15,12 @@ export class OrderedWindow<T> {
    * Returns a promise only when it has to wait; push again only once that has settled.
    */
   push(item: T | Promise<T>): Promise<void> | undefined {
-    if (item instanceof Promise) item.catch(() => undefined);
+    if (item instanceof Promise) {
+      item.catch(() => undefined);
+    } else if (this.items.length === 0) {
+      const handled = this.handle(item);
+      return handled ? handled : undefined;
+    }
     this.items.push(item);
     return this.handleDownTo(this.size - 1);
   }
