@@ -2,9 +2,9 @@
  * Streams the members of one JSON container without holding the whole document: the top-level
  * array or object, or the container under a path of object keys (TextCaps' `data`). Dataset files
  * such as BLIP's 14M-caption CapFilt JSON are far larger than a JavaScript string may be, so
- * JSON.parse of the whole file is not an option. The document is scanned as bytes; the members of
- * each chunk are parsed together (json-stream-container.ts), so memory is bounded by one chunk
- * plus the largest single member.
+ * JSON.parse of the whole file is not an option. The document is scanned as bytes and its members
+ * are parsed in batches (json-stream-container.ts), so memory is bounded by one chunk read plus
+ * the largest single member.
  */
 import type { Readable } from 'node:stream';
 import {
@@ -51,16 +51,15 @@ class DocumentScanner {
     return this.path.every((key, d) => this.stack[d] === OPEN_OBJECT && this.keys[d] === key);
   }
 
-  /** Takes the document's next chunk; returns the members it completes. */
-  push(chunk: Buffer): JsonMember[] {
-    const out: JsonMember[] = [];
+  /** Takes the document's next chunk; yields the members it completes a batch at a time, each parsed only when asked for. */
+  *push(chunk: Buffer): Generator<JsonMember[]> {
     let i = 0;
     while (i < chunk.length) {
       if (this.target) {
-        const end = this.target.scan(chunk, i, this.offset, out);
-        if (end < 0) break;
-        this.target = null;
-        i = end;
+        const out: JsonMember[] = [];
+        i = this.target.scan(chunk, i, this.offset, out);
+        if (this.target.closed) this.target = null;
+        if (out.length > 0) yield out;
       } else {
         i = this.scanOutside(chunk, i);
       }
@@ -70,7 +69,6 @@ class DocumentScanner {
       this.keyStart = 0;
     }
     this.offset += chunk.length;
-    return out;
   }
 
   /** Scans from `i` until the target container opens (returns the index after its bracket) or the chunk ends. */
@@ -161,10 +159,7 @@ export async function* jsonMemberBatches(input: Readable, path: readonly string[
   const fail = (message: string) =>
     new Error(`${where}: ${message}; the file is damaged or not the official one, delete it and run ingest again`);
   try {
-    for await (const chunk of input) {
-      const members = scanner.push(chunk as Buffer);
-      if (members.length > 0) yield members;
-    }
+    for await (const chunk of input) yield* scanner.push(chunk as Buffer);
     scanner.finish();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code) throw err;

@@ -133,3 +133,26 @@ test('errors give the byte offset of the bad member or token', async () => {
 test('a byte order mark before the document is skipped, even split across chunks', async () => {
   for (const sizes of [[1], [2], [64]]) assert.deepEqual(await stream('\ufeff[1, "é"]', sizes), expected([1, 'é']));
 });
+
+test('a long container is handed on in several batches, within one chunk too, every member once and in order', async () => {
+  const rows = Array.from({ length: 4000 }, (_, i) => ({ id: i, text: 'é€😀"\\,]}'.repeat(i % 7), nested: [i, { k: 'x'.repeat(i % 50) }] }));
+  const byKey = Object.fromEntries(rows.map((row) => [`k${row.id}`, row]));
+  for (const container of [rows, byKey]) {
+    const text = JSON.stringify(container, null, 1);
+    for (const size of [Buffer.byteLength(text), 1 << 20, 65_537, 4_093]) {
+      const batches: JsonMember[][] = [];
+      for await (const batch of jsonMemberBatches(inChunks(text, [size]), [], 'test.json')) batches.push(batch);
+      assert.ok(batches.length > 3, `${batches.length} batch(es) for chunks of ${size} bytes`);
+      assert.deepEqual(batches.flat(), expected(container));
+    }
+  }
+});
+
+test('a bad member deep in a long container is named by its index and byte offset', async () => {
+  const rows = Array.from({ length: 3000 }, (_, i) => ({ id: i, text: '东京 😀'.repeat(i % 5) }));
+  const text = JSON.stringify(rows).replace('{"id":2500,', '{"id":25 00,');
+  const at = Buffer.byteLength(text.slice(0, text.indexOf('{"id":25 00,')));
+  for (const size of [1 << 20, 4_093]) {
+    await assert.rejects(stream(text, [size]), new RegExp(`member 2500 at byte ${at} is not valid JSON`));
+  }
+});
