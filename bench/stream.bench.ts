@@ -4,9 +4,12 @@
  * - examples read, rendered and tokenized per second without images, with the tokenizer calls
  *   memoized as the stream does and without;
  * - images read from the media store, decoded, resized to 224 and normalized per second on the
- *   worker pool (one worker per core);
+ *   worker pool (one worker per core), as the stream does it: decodeBatchFrames over batches of 16
+ *   images, 4 batches in flight;
  * - whole batches (16 examples, 224 px) per second through createTrainingStream;
- * - peak resident memory.
+ * - the main thread's GC pauses per item (V8 counts each batch's new pixel array towards its next
+ *   full collection, so at loader speed those pauses are a visible share);
+ * - peak resident memory, and the load average (the machine's other work) before and after.
  * Rates are given per wall-clock second and per CPU second of the whole process (workers
  * included): on a machine shared with other work the CPU rate is the stable number, and the
  * wall-clock rate on free cores approaches CPU rate x busy threads.
@@ -15,13 +18,14 @@
  * and, in a second row, per word as a WordPiece LM tokenizer is.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { HELD_IN_IDS } from '../pipelines/catalog.ts';
 import { loadTemplateLibrary, PAPER_TOKEN_LIMITS, type TokenEncoder } from '../pipelines/format/index.ts';
 import { buildMixturePlan, MixtureSampler, parseMixtureConfig } from '../pipelines/mixture/index.ts';
 import { loadLocators, trainingSizes } from '../pipelines/stream/dataset-locators.ts';
-import { createTrainingStream, PixelPool, type StreamTokenizers } from '../pipelines/stream/index.ts';
+import { createTrainingStream, decodeBatchFrames, type ExampleProvenance, PixelPool, type StreamTokenizers } from '../pipelines/stream/index.ts';
 import { MediaSource } from '../pipelines/stream/media-source.ts';
 import { memoizedEncode } from '../pipelines/stream/memo-encoder.ts';
 import { type ExampleContext, prepareExample } from '../pipelines/stream/prepare-example.ts';
@@ -32,16 +36,27 @@ import { bertQFormerTokenizer } from '../test/stream/tokenizers.ts';
 const RECORDS = 400;
 const root = mkdtempSync(path.join(tmpdir(), 'stream-bench-'));
 const rows: string[][] = [];
+const loadBefore = loadavg();
 const perSecond = (count: number, seconds: number) => `${Math.round(count / seconds).toLocaleString('en-US')}/s`;
 
-/** Runs `work`, then adds a row with its wall-clock and CPU-time rates. */
+let gcPauseMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauseMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
+/** Runs `work`, then adds a row with its wall-clock and CPU-time rates and the main thread's GC pauses per item. */
 async function measure(label: string, count: number, work: () => Promise<void>, unit = ''): Promise<void> {
   const cpu = process.cpuUsage();
+  const gcBefore = gcPauseMs;
   const started = performance.now();
   await work();
   const wall = (performance.now() - started) / 1e3;
   const used = process.cpuUsage(cpu);
-  rows.push([label, count.toLocaleString('en-US'), perSecond(count, wall) + unit, perSecond(count, (used.user + used.system) / 1e6) + unit]);
+  await new Promise(setImmediate); // GC entries arrive after the pause that made them
+  rows.push([
+    label, count.toLocaleString('en-US'), perSecond(count, wall) + unit, perSecond(count, (used.user + used.system) / 1e6) + unit,
+    `${Math.round((1e3 * (gcPauseMs - gcBefore)) / count)} µs`,
+  ]);
 }
 
 try {
@@ -74,14 +89,21 @@ try {
   const media = await MediaSource.open(fixture.shardsDir);
   const pool = new PixelPool();
   const keys = [...new Set([...fixture.records.values()].flatMap((list) => list.map((r) => r.images[0])))];
-  const decodeAll = async (count: number) => {
+  const example: ExampleProvenance = {
+    n: 0, dataset: 'bench', record: 0, recordId: 'bench', epoch: 0, templateId: 'bench', exampleIndex: 0, exampleCount: 1, images: [],
+    truncated: { qformerInstruction: 0, lmInstruction: 0, target: 0 },
+  };
+  const decodeAll = async (batches: number) => {
     let next = 0;
-    await Promise.all(Array.from({ length: 4 * pool.size }, async () => {
-      while (next < count) await pool.decode(await media.read(keys[next++ % keys.length]), 224);
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (next < batches) {
+        const first = 16 * next++;
+        await decodeBatchFrames(Array.from({ length: 16 }, (_, i) => ({ ...example, images: [keys[(first + i) % keys.length]] })), media, pool, 224);
+      }
     }));
   };
-  await decodeAll(100);
-  await measure(`images read + decoded + resized to 224 + normalized (${pool.size} workers, ${availableParallelism()} cores)`, 1500, () => decodeAll(1500));
+  await decodeAll(8);
+  await measure(`images read + decoded + resized to 224 + normalized (batches of 16, ${pool.size} workers, ${availableParallelism()} cores)`, 1600, () => decodeAll(100));
   await media.close();
 
   const stream = await createTrainingStream({
@@ -98,7 +120,8 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-console.log('| stream stage | count | wall-clock rate | CPU-time rate |');
-console.log('| --- | --- | --- | --- |');
+console.log('| stream stage | count | wall-clock rate | CPU-time rate | main-thread GC pause per item |');
+console.log('| --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 console.log(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (whole process, shard building included)`);
+console.log(`load average (1, 5, 15 min) ${loadBefore.map((l) => l.toFixed(1)).join(', ')} before, ${loadavg().map((l) => l.toFixed(1)).join(', ')} after`);
