@@ -9,6 +9,7 @@ import type { PixelReply, PixelTask } from './pixel-worker.ts';
  * round trips), and two messages each let a worker that finishes early take over the other's rest.
  */
 const TASKS_PER_WORKER = 2;
+/** A message never needs more slots than there are, whatever one call asks for. */
 const MAX_IMAGES_PER_TASK = 8;
 /** Images being decoded or waiting for a worker at once: a few batches' worth (19 MB at 224 px). */
 const SLOTS = 32;
