@@ -36,6 +36,8 @@ export interface TrainingBatch {
   pixelValues: HostTensor<Float32Array>;
   /** [B] frames per example; frames past an example's count are zeros. */
   frameCounts: Int32Array;
+  /** Images not decoded because the stream's skipImage said the consumer has them: their frames are zeros. */
+  omittedImages?: ReadonlySet<string>;
   /** [B, Lq] int32: [CLS] instruction [SEP] [PAD]... */
   qformerInputIds: HostTensor<Int32Array>;
   qformerAttentionMask: HostTensor<Int32Array>;

@@ -6,15 +6,26 @@ import type { PixelPool } from './pixel-pool.ts';
 export interface PixelBatch {
   pixelValues: HostTensor<Float32Array>;
   frameCounts: Int32Array;
+  /** Media keys left undecoded because the consumer said it has them (their pixels are zeros). */
+  omittedImages: ReadonlySet<string>;
 }
 
+/** Says which images the consumer needs no pixels for, e.g. a frozen encoder's cached features. */
+export type SkipImage = (key: string) => boolean;
+
 export async function decodeBatchFrames(
-  examples: readonly ExampleProvenance[], media: MediaSource, pool: PixelPool, size: number,
+  examples: readonly ExampleProvenance[], media: MediaSource, pool: PixelPool, size: number, skip?: SkipImage,
 ): Promise<PixelBatch> {
   const frames = Math.max(1, ...examples.map((e) => e.images.length));
   const plane = 3 * size * size;
   const data = new Float32Array(examples.length * frames * plane);
-  const wanted = examples.flatMap((example, b) => example.images.map((key, f) => ({ example, f, key, at: (b * frames + f) * plane })));
+  const omittedImages = new Set<string>();
+  const all = examples.flatMap((example, b) => example.images.map((key, f) => ({ example, f, key, at: (b * frames + f) * plane })));
+  const wanted = all.filter(({ key }) => {
+    const omit = skip?.(key) ?? false;
+    if (omit) omittedImages.add(key);
+    return !omit;
+  });
   const named = ({ example, f, key }: (typeof wanted)[number]) => (err: Error): never => {
     throw new Error(`dataset ${example.dataset}, record ${example.recordId}, frame ${f} (image ${key}): ${err.message}`, { cause: err });
   };
@@ -23,5 +34,6 @@ export async function decodeBatchFrames(
   return {
     pixelValues: { data, shape: [examples.length, frames, 3, size, size] },
     frameCounts: Int32Array.from(examples, (e) => e.images.length),
+    omittedImages,
   };
 }

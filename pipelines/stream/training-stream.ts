@@ -14,7 +14,7 @@ import { padSequences, targetLabels, targetLossMask } from './collate.ts';
 import { assertPlanMatches, loadLocators, trainingSizes } from './dataset-locators.ts';
 import { type MediaCacheOptions, MediaSource, type MediaSourceStats } from './media-source.ts';
 import { DEFAULT_MEMO_ENTRIES, memoizedEncode } from './memo-encoder.ts';
-import { decodeBatchFrames } from './pixel-batch.ts';
+import { decodeBatchFrames, type SkipImage } from './pixel-batch.ts';
 import { PixelPool } from './pixel-pool.ts';
 import { type ExampleContext, prepareExample } from './prepare-example.ts';
 import { type RecordCacheOptions, RecordSource, type RecordSourceStats } from './record-source.ts';
@@ -48,6 +48,12 @@ export interface TrainingStreamOptions {
   mediaCache?: MediaCacheOptions;
   /** Cached tokenizations per tokenizer. */
   memoEntries?: number;
+  /**
+   * Images whose pixels the consumer does not need (a frozen encoder's cached features): not read
+   * or decoded, left as zeros, and listed in the batch's omittedImages. Asked when a batch is
+   * assembled, up to `prefetch` batches ahead, so it must stay true for a key once it is true.
+   */
+  skipImage?: SkipImage;
 }
 
 export interface TrainingStreamStats {
@@ -89,7 +95,7 @@ export async function createTrainingStream(options: TrainingStreamOptions): Prom
   };
   const pool = options.pixelPool ?? new PixelPool(options.imageWorkers);
   const ownPool = options.pixelPool === undefined;
-  return new TrainingStream(plan, sampler, context, media, { pool, close: () => (ownPool ? pool.close() : Promise.resolve()) }, { batchSize, prefetch, imageSize });
+  return new TrainingStream(plan, sampler, context, media, { pool, close: () => (ownPool ? pool.close() : Promise.resolve()), skip: options.skipImage }, { batchSize, prefetch, imageSize });
 }
 
 export class TrainingStream implements AsyncIterable<TrainingBatch> {
@@ -104,7 +110,7 @@ export class TrainingStream implements AsyncIterable<TrainingBatch> {
     private readonly sampler: MixtureSampler,
     private readonly context: ExampleContext,
     private readonly media: MediaSource,
-    private readonly pixels: { pool: PixelPool; close: () => Promise<void> },
+    private readonly pixels: { pool: PixelPool; close: () => Promise<void>; skip?: SkipImage },
     private readonly shape: { batchSize: number; prefetch: number; imageSize: number },
   ) {
     this.handedOut = sampler.state();
@@ -170,7 +176,7 @@ export class TrainingStream implements AsyncIterable<TrainingBatch> {
     const { tokenizers } = this.context.encoders;
     const qformer = padSequences(tokens.map((t) => t.qformerIds), tokenizers.qformer.padId);
     const lm = padSequences(tokens.map((t) => t.lmIds), tokenizers.lm.padId);
-    const pixels = await decodeBatchFrames(provenance, this.media, this.pixels.pool, this.shape.imageSize);
+    const pixels = await decodeBatchFrames(provenance, this.media, this.pixels.pool, this.shape.imageSize, this.pixels.skip);
     return {
       ...pixels,
       qformerInputIds: qformer.ids,

@@ -231,3 +231,31 @@ test('records with several frames (a video) set F; shorter examples are zero-pad
     rmSync(videoRoot, { recursive: true, force: true });
   }
 });
+
+test('skipImage: the images it names are neither decoded nor in the pixels (zeros), listed in omittedImages; every other value is unchanged', async () => {
+  const plain = await take({}, 4);
+  const skipped = (key: string) => key.charCodeAt(key.length - 1) % 2 === 0;
+  const thin = await take({ skipImage: skipped }, 4);
+  let omitted = 0;
+  plain.batches.forEach((full, n) => {
+    const batch = thin.batches[n]!;
+    assert.deepEqual(batch.provenance, full.provenance);
+    assert.deepEqual(batch.state, full.state);
+    assert.deepEqual(batch.lmLabels, full.lmLabels);
+    const frames = full.pixelValues.shape[1]!;
+    const plane = full.pixelValues.data.length / (full.provenance.length * frames);
+    full.provenance.forEach((p, b) => p.images.forEach((key, f) => {
+      const at = (b * frames + f) * plane;
+      const got = batch.pixelValues.data.subarray(at, at + plane);
+      if (skipped(key)) {
+        omitted++;
+        assert.ok(batch.omittedImages!.has(key));
+        assert.ok(got.every((v) => v === 0), `${key} was skipped: zeros`);
+      } else {
+        assert.ok(!batch.omittedImages!.has(key));
+        assert.deepEqual(got, full.pixelValues.data.subarray(at, at + plane), `${key} decoded as without skipping`);
+      }
+    }));
+  });
+  assert.ok(omitted > 0, 'the predicate named some image of these batches');
+});

@@ -19,6 +19,11 @@ export class ImageFeatures {
     return this.cache.size;
   }
 
+  /** True once the image's features are cached; they stay cached, so a stream may skip its pixels. */
+  has(key: string): boolean {
+    return this.caching && this.cache.has(key);
+  }
+
   /** [B, N, D] for single images, [B, F, N, D] when an example has several frames. */
   forBatch(batch: ModelBatch): tf.Tensor {
     const [b, frames, ...image] = batch.pixelValues.shape as [number, number, number, number, number];
@@ -36,6 +41,9 @@ export class ImageFeatures {
       for (let f = 0; f < frames; f++) {
         // Frames past an example's count are zero padding: encode them too, under no key.
         const key = f < keys.length ? keys[f]! : undefined;
+        if (key !== undefined && batch.omittedImages?.has(key) && !this.cache.has(key)) {
+          throw new Error(`image ${key} (dataset ${batch.provenance[i]!.dataset}, record ${batch.provenance[i]!.recordId}) came without pixels as cached, but its features are not in the cache`);
+        }
         rows.push(this.encode(key, batch.pixelValues.data.subarray((i * frames + f) * plane, (i * frames + f + 1) * plane)));
       }
     }

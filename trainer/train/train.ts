@@ -120,11 +120,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const tokenizers = { qformer: qformerTokenizer, lm: lm.tokenizer };
   const pixelPool = new PixelPool();
   const accumulation = hp.batchSize / hp.microBatchSize;
-  const stream = await createTrainingStream({
-    shardsDir: data.shardsDir, manifestsDir: data.manifestsDir, mixture: config.mixture, budget: hp.steps * hp.batchSize,
-    tokenizers, batchSize: hp.microBatchSize, resumeFrom: resumeFrom?.state.sampler, allowMixtureChange: options.force,
-    prefetch: data.prefetch * accumulation, imageSize: data.imageSize, limits: data.limits, pixelPool,
-  });
+
   const validation = hp.validateEvery > 0
     ? await buildValidationSet({
       shardsDir: data.shardsDir, manifestsDir: data.manifestsDir, datasets: config.mixture.datasets, tokenizers, limits: data.limits,
@@ -132,6 +128,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     })
     : new Map<string, ModelBatch[]>();
   const features = new ImageFeatures(model, data.cacheImageFeatures);
+  const stream = await createTrainingStream({
+    shardsDir: data.shardsDir, manifestsDir: data.manifestsDir, mixture: config.mixture, budget: hp.steps * hp.batchSize,
+    tokenizers, batchSize: hp.microBatchSize, resumeFrom: resumeFrom?.state.sampler, allowMixtureChange: options.force,
+    prefetch: data.prefetch * accumulation, imageSize: data.imageSize, limits: data.limits, pixelPool,
+    // Cached features make the pixels of a seen image dead weight: decoding them would only take CPU from the step.
+    skipImage: (key) => features.has(key),
+  });
   const startStep = resumeFrom?.state.step ?? 0;
   const metrics = await MetricsLog.open(path.join(runDir, RUN_FILES.metrics), startStep);
   const progress = createProgress({ total: hp.steps, startStep, every: options.progressEvery ?? Math.max(1, Math.round(hp.steps / 50)) });
