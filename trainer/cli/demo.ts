@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       config: { type: 'string', default: 'trainer/configs/demo.json' },
       ablations: { type: 'boolean', default: false },
       steps: { type: 'string' },
-      examples: { type: 'string', default: '100' },
+      examples: { type: 'string', default: '60' },
       'runs-dir': { type: 'string', default: 'runs' },
     },
     strict: true,
