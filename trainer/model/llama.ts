@@ -85,18 +85,38 @@ function inverseFrequencies(cfg: LlamaConfig): tf.Tensor1D {
   return tf.tensor1d(Array.from({ length: d / 2 }, (_, i) => 1 / cfg.ropeTheta ** ((2 * i) / d)));
 }
 
+/**
+ * rotate_half as a matrix: x @ R = [-x2, x1] over the halves of headDim. One XNNPACK matmul on wasm,
+ * where split, neg and concat are three JS copies; exact, since each output is one input times ±1.
+ */
+function rotateHalfMatrix(headDim: number): tf.Tensor2D {
+  const half = headDim / 2;
+  const values = new Float32Array(headDim * headDim);
+  for (let j = 0; j < half; j++) {
+    values[(j + half) * headDim + j] = -1;
+    values[j * headDim + j + half] = 1;
+  }
+  return tf.tensor2d(values, [headDim, headDim]);
+}
+
+interface Rotation {
+  cos: tf.Tensor;
+  sin: tf.Tensor;
+  halfTurn: tf.Tensor2D;
+}
+
 /** cos and sin of the rotation angles, [B, 1, T, headDim] (the half-angles repeated, HF layout). */
-function rotaryAngles(cfg: LlamaConfig, positionIds: tf.Tensor2D): { cos: tf.Tensor; sin: tf.Tensor } {
+function rotaryAngles(cfg: LlamaConfig, positionIds: tf.Tensor2D): Rotation {
   const [batch, length] = positionIds.shape;
   const freqs = positionIds.toFloat().reshape([batch, length, 1]).mul(inverseFrequencies(cfg).reshape([1, 1, -1]));
   const angles = tf.concat([freqs, freqs], -1).reshape([batch, 1, length, cfg.headDim]);
-  return { cos: tf.cos(angles), sin: tf.sin(angles) };
+  return { cos: tf.cos(angles), sin: tf.sin(angles), halfTurn: rotateHalfMatrix(cfg.headDim) };
 }
 
-/** x * cos + rotate_half(x) * sin, with rotate_half(x) = [-x2, x1] over the halves of headDim. */
-function rotate(x: tf.Tensor4D, angles: { cos: tf.Tensor; sin: tf.Tensor }): tf.Tensor4D {
-  const [x1, x2] = tf.split(x, 2, -1) as [tf.Tensor, tf.Tensor];
-  return x.mul(angles.cos).add(tf.concat([x2.neg(), x1], -1).mul(angles.sin)) as tf.Tensor4D;
+/** x * cos + rotate_half(x) * sin. */
+function rotate(x: tf.Tensor4D, rotation: Rotation): tf.Tensor4D {
+  const rotated = tf.matMul(x.reshape([-1, x.shape[3]]), rotation.halfTurn).reshape(x.shape);
+  return x.mul(rotation.cos).add(rotated.mul(rotation.sin)) as tf.Tensor4D;
 }
 
 /** Grouped-query attention: each key/value head serves numHeads / numKeyValueHeads query heads. */
