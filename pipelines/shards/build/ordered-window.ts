@@ -1,8 +1,9 @@
 /**
  * Keeps up to `size` items in flight while handing their results on in input order: records are
  * resolved concurrently (their images decode in parallel) but shards are written deterministically.
- * An item already resolved with nothing ahead of it is handed on at once, without a promise: most
- * records of a big source need no waiting, and a promise per record costs more than its own work.
+ * Resolved items are handed on as soon as everything ahead of them has been, without a promise:
+ * most records of a big source need no waiting, a promise per record costs more than its own work,
+ * and records held back in the window live long enough for the GC to copy them.
  */
 export class OrderedWindow<T> {
   private readonly items: (T | Promise<T>)[] = [];
@@ -11,39 +12,35 @@ export class OrderedWindow<T> {
   constructor(private readonly size: number, private readonly handle: (item: T) => Promise<void> | void) {}
 
   /**
-   * Adds an item (a value, or a promise of one); handles the oldest ones while the window is full.
-   * Returns a promise only when it has to wait; push again only once that has settled.
+   * Adds an item (a value, or a promise of one) and hands on what is ready; waits for the oldest
+   * promise only while `size` items are in flight. Returns a promise only when it has to wait;
+   * push again only once that has settled.
    */
   push(item: T | Promise<T>): Promise<void> | undefined {
-    if (item instanceof Promise) {
-      item.catch(() => undefined);
-    } else if (this.items.length === 0) {
-      const handled = this.handle(item);
-      return handled ? handled : undefined;
-    }
+    if (item instanceof Promise) item.catch(() => undefined);
     this.items.push(item);
-    return this.handleDownTo(this.size - 1);
+    return this.handleReady();
   }
 
   async drain(): Promise<void> {
-    await this.handleDownTo(0);
+    while (this.items.length > 0) await this.handleOldest();
   }
 
-  private handleDownTo(remaining: number): Promise<void> | undefined {
-    while (this.items.length > remaining) {
-      if (this.items[0] instanceof Promise) return this.waitDownTo(remaining);
-      const handled = this.handle(this.items.shift() as T);
-      if (handled) return handled.then(() => this.waitDownTo(remaining));
+  private handleReady(): Promise<void> | undefined {
+    while (this.items.length > 0) {
+      const head = this.items[0];
+      if (head instanceof Promise) return this.items.length < this.size ? undefined : this.handleOldest().then(() => this.handleReady());
+      this.items.shift();
+      const handled = this.handle(head);
+      if (handled) return handled.then(() => this.handleReady());
     }
     return undefined;
   }
 
-  private async waitDownTo(remaining: number): Promise<void> {
-    while (this.items.length > remaining) {
-      const head = this.items.shift()!;
-      const handled = this.handle(head instanceof Promise ? await head : head);
-      if (handled) await handled;
-    }
+  private async handleOldest(): Promise<void> {
+    const head = this.items.shift()!;
+    const handled = this.handle(head instanceof Promise ? await head : head);
+    if (handled) await handled;
   }
 
   /** After a failure: lets what is in flight finish without handling it. */
