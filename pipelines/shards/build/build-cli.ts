@@ -3,6 +3,7 @@
  * so tests can run it in a child process with their own adapters.
  */
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { CATALOG } from '../../catalog.ts';
 import { loadAdapters } from '../../sources/registry.ts';
 import type { SourceAdapter } from '../../sources/types.ts';
@@ -119,6 +120,12 @@ async function run(argv: string[], io: BuildCliIo): Promise<number> {
 
 /** Runs build-shards and returns the exit status; errors are printed, not thrown. */
 export async function runBuildShardsCli(argv: string[], io: BuildCliIo): Promise<number> {
+  // Records wait in flight early in a pass (for their first images, for the sha256 of their source
+  // file), and V8 reads their survival as a reason to allocate every later record of the same
+  // shape straight into the old generation, where each keeps its young strings and arrays alive
+  // through the next scavenges. Records die young: at VQAv2 scale this flag cut the young-GC time
+  // five-fold.
+  setFlagsFromString('--no-allocation-site-pretenuring');
   try {
     return await run(argv, io);
   } catch (err) {
