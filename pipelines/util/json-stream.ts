@@ -151,8 +151,9 @@ class DocumentScanner {
 
 /**
  * Yields the members of the container at `path` (object keys from the root; empty for the root
- * itself), in document order, a batch per chunk read. A malformed document throws an Error that
- * starts with `where` (say, the source and file), gives the byte offset and says what to do.
+ * itself) in document order, in batches of about 64 KB of JSON. A malformed document throws an
+ * Error that starts with `where` (say, the source and file), gives the byte offset and says what
+ * to do.
  */
 export async function* jsonMemberBatches(input: Readable, path: readonly string[], where: string): AsyncGenerator<JsonMember[]> {
   const scanner = new DocumentScanner(path);

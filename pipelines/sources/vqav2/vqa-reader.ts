@@ -153,8 +153,8 @@ function annotationPair(
 }
 
 /**
- * Converts every member of the container at `path` into its pair of records, a batch per chunk
- * read; a member that throws BadRecord quarantines both of its records.
+ * Converts every member of the container at `path` into its pair of records, a batch at a time as
+ * jsonMemberBatches parses them; a member that throws BadRecord quarantines both of its records.
  */
 export async function* pairBatches(
   names: VqaDatasets, split: string, input: JsonStreamInput, path: string[], convert: (place: RecordPlace, value: unknown) => AdapterOutput[],
