@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -184,9 +184,11 @@ async function main(): Promise<void> {
     const started = performance.now();
     const inputBytes = await makeInputs(path.join(root, 'raw'));
     console.log(`inputs: ${TRAIN_QUESTIONS.toLocaleString('en-US')} + ${VAL_QUESTIONS.toLocaleString('en-US')} questions, 10 answers each, ${mb(inputBytes)} of JSON, ${IMAGES} JPEGs (generated in ${((performance.now() - started) / 1e3).toFixed(1)} s)\n`);
+    const loadBefore = loadavg()[0];
     const build = runPhase('build', root);
     const adapter = runPhase('adapter', root);
     const floor = runPhase('floor', root);
+    const loadAfter = loadavg()[0];
     const parse = floor.detail!.parseSeconds;
     const rows: string[][] = [
       ['floor: JSON.parse of the 4 files + write the same Arrow bytes', floor, `parse ${parse.toFixed(1)} s, write ${mb(floor.detail!.arrowBytes)} ${(floor.wallSeconds - parse).toFixed(1)} s`],
@@ -200,6 +202,8 @@ async function main(): Promise<void> {
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const row of rows) console.log(`| ${row.join(' | ')} |`);
     console.log(`\ninput ${mb(inputBytes)}; targets: build within 2x of the floor, peak RSS under 3x the input (${mb(3 * inputBytes)})`);
+    // Other work on the machine slows the phases unevenly: wall-clock ratios are only as good as this.
+    console.log(`load average (1 min) ${loadBefore.toFixed(1)} before the phases, ${loadAfter.toFixed(1)} after`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
