@@ -41,6 +41,17 @@ export interface BuildCliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** The adapters to build with; by default the registry's (pipelines/sources/). */
   loadAdapters?: () => Promise<SourceAdapter[]>;
+  /** A step the caller runs after a successful build, with string options of its own (checked before building). */
+  afterBuild?: AfterBuild;
+}
+
+export interface AfterBuild {
+  /** Option names (string-valued) it takes, beside build-shards' own. */
+  options: readonly string[];
+  usage: string;
+  /** Checks its options before anything is built; throws for bad usage. */
+  check(values: Record<string, string | undefined>): void;
+  run(values: Record<string, string | undefined>, dirs: { shardsDir: string; manifestsDir: string }): Promise<number>;
 }
 
 class UsageError extends Error {}
@@ -52,7 +63,8 @@ function numberOption(name: string, text: string | undefined, fallback: number, 
   return n;
 }
 
-function parseOptions(argv: string[]) {
+function parseOptions(argv: string[], after: AfterBuild | undefined) {
+  const extra = Object.fromEntries((after?.options ?? []).map((name) => [name, { type: 'string' as const }]));
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -69,16 +81,24 @@ function parseOptions(argv: string[]) {
       'batch-rows': { type: 'string' },
       'error-budget': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...extra,
     },
   });
   return values;
 }
 
 async function run(argv: string[], io: BuildCliIo): Promise<number> {
-  const options = parseOptions(argv);
+  const after = io.afterBuild;
+  const options = parseOptions(argv, after);
   if (options.help) {
-    io.stdout.write(BUILD_USAGE);
+    io.stdout.write(after === undefined ? BUILD_USAGE : `${BUILD_USAGE}\n${after.usage}`);
     return 0;
+  }
+  const afterValues = Object.fromEntries((after?.options ?? []).map((name) => [name, (options as Record<string, unknown>)[name] as string | undefined]));
+  try {
+    after?.check(afterValues);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
   let partBytes: number;
   try {
@@ -115,7 +135,8 @@ async function run(argv: string[], io: BuildCliIo): Promise<number> {
   const built = report.results.filter((r) => r.status === 'built').length;
   const current = report.results.filter((r) => r.status === 'up-to-date').length;
   line(`build-shards: ${built} built, ${current} up to date, ${failed.length} failed${failed.length > 0 ? ` (${failed.map((r) => r.dataset).join(', ')})` : ''}`);
-  return failed.length > 0 ? 1 : 0;
+  if (failed.length > 0) return 1;
+  return after === undefined ? 0 : after.run(afterValues, { shardsDir: options['shards-dir'], manifestsDir: options['manifests-dir'] });
 }
 
 /** Runs build-shards and returns the exit status; errors are printed, not thrown. */
@@ -131,7 +152,7 @@ export async function runBuildShardsCli(argv: string[], io: BuildCliIo): Promise
   } catch (err) {
     const usage = err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
     io.stderr.write(`build-shards: ${(err as Error).message}\n`);
-    if (usage) io.stderr.write(`\n${BUILD_USAGE}`);
+    if (usage) io.stderr.write(`\n${BUILD_USAGE}${io.afterBuild === undefined ? '' : `\n${io.afterBuild.usage}`}`);
     return usage ? 2 : 1;
   }
 }
