@@ -9,8 +9,8 @@
  * count of a 1024 GELU FFN, vocab 8000, tied head) over 32 soft-prompt + 16 prompt + 16 answer
  * tokens, loss on the answer; Adam, lr 1e-3, batch 8. The vision encoder is not run: image features
  * are an input, as the demo caches them. Timed three ways: with tf.train.adam (as feasibility.md
- * measured), with the trainer's host-side Adam (trainer/train/adamw.ts, what training runs), and
- * forward + backward alone.
+ * measured), with the trainer's AdamW (what training runs: gradients summed into reused host arrays,
+ * the update in a SIMD kernel, trainer/train/adamw.ts), and forward + backward alone.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +25,7 @@ import { estimateTrainingBytes } from '../trainer/model/memory.ts';
 import { randomInit } from '../trainer/model/params.ts';
 import { trainStep } from '../trainer/model/train-step.ts';
 import { AdamW, type OptimizedParam } from '../trainer/train/adamw.ts';
+import { GradientSum, type Gradients } from '../trainer/train/gradients.ts';
 
 const HF_CONFIG = {
   num_query_tokens: 32,
@@ -60,13 +61,14 @@ function timeSteps(steps: number, step: () => void): Timed {
   return timed;
 }
 
-/** Loss gradients read to the host by parameter name, as the project's trainer step takes them. */
-function hostGradients(model: InstructBlip, batch: InstructBlipBatch, params: OptimizedParam[]): { loss: number; grads: Map<string, Float32Array> } {
+/** Loss gradients summed on the host by parameter name, as the project's trainer step takes them. */
+function hostGradients(model: InstructBlip, batch: InstructBlipBatch, params: OptimizedParam[], sum: GradientSum): Gradients {
   const { value, grads } = tf.variableGrads(() => instructBlipLoss(model, batch, true), params.map((p) => p.variable));
-  const loss = value.dataSync()[0]!;
-  const host = new Map(params.filter((p) => grads[p.variable.name] !== undefined).map((p) => [p.name, grads[p.variable.name]!.dataSync() as Float32Array]));
+  value.dataSync();
+  sum.begin();
+  sum.add(Object.fromEntries(params.filter((p) => grads[p.variable.name] !== undefined).map((p) => [p.name, grads[p.variable.name]!])), 1);
   tf.dispose([value, ...Object.values(grads)]);
-  return { loss, grads: host };
+  return sum.total;
 }
 
 async function tfjsStepTimes() {
@@ -90,10 +92,11 @@ async function tfjsStepTimes() {
   timeSteps(WARMUP, tfAdamStep);
   const withTfAdam = timeSteps(STEPS, tfAdamStep);
   const tensors = tf.memory().numTensors;
-  // The project's optimizer (trainer/train/adamw.ts): moments and update on host arrays.
+  // The project's optimizer (trainer/train/adamw.ts): moments and update in a SIMD wasm kernel.
   const params = [...model.params.specs.values()].filter((s) => s.trainable).map((spec) => ({ name: spec.name, variable: model.params.get(spec.name), decay: false }));
   const adamW = new AdamW(params, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
-  const hostStep = () => adamW.apply(hostGradients(model, stepBatch, params).grads, 1e-3);
+  const sum = new GradientSum();
+  const hostStep = () => adamW.apply(hostGradients(model, stepBatch, params, sum), 1e-3);
   timeSteps(WARMUP, hostStep);
   const withHostAdam = timeSteps(STEPS, hostStep);
   const gradientsOnly = timeSteps(STEPS, () => {
@@ -145,7 +148,7 @@ const row = (name: string, r: Timed) => {
 };
 const wasm = tfjs.description.split(';')[0];
 row(`TF.js ${wasm}, tf.train.adam`, tfjs.withTfAdam);
-row(`TF.js ${wasm}, the trainer's host-side Adam (trainer/train/adamw.ts)`, tfjs.withHostAdam);
+row(`TF.js ${wasm}, the trainer's AdamW (SIMD kernel, trainer/train/adamw.ts)`, tfjs.withHostAdam);
 row('TF.js forward + backward only, no update', tfjs.gradientsOnly);
 if (typeof torch === 'string') console.log(`\nPyTorch reference not run: ${torch}`);
 else row(`PyTorch ${torch.version} CPU, 1 thread, torch.optim.Adam`, torch);

@@ -15,6 +15,7 @@ import { parseTrainConfig, type TrainConfig } from '../../trainer/train/config.t
 import { readLmFolder } from '../../trainer/train/lm-folder.ts';
 import { frozenImageHidden } from '../../trainer/train/model.ts';
 import { optimizerStep } from '../../trainer/train/step.ts';
+import { GradientSum } from '../../trainer/train/gradients.ts';
 import { bertUncasedTokenizer } from '../../trainer/train/tokenizers.ts';
 import { type Fixture } from '../stream/fixture.ts';
 import { tinyConfig } from './fixture.ts';
@@ -105,7 +106,7 @@ test('a training step updates the trainable set; the frozen vision encoder and L
     labels: int2d([[-100, -100, 6, 7, 2], [-100, 8, 9, 2, -100]]),
   };
   const optimizer = new AdamW(optimizedParams(model), config.train.adamw);
-  const outcome = optimizerStep({ model, optimizer, seed: 1, clipGradNorm: 1 }, [batch], 0, 1e-3);
+  const outcome = optimizerStep({ model, optimizer, seed: 1, clipGradNorm: 1, gradients: new GradientSum() }, [batch], 0, 1e-3);
   tf.dispose(Object.values(batch));
   assert.ok(outcome.finite && outcome.loss > 0, `loss ${outcome.loss}`);
   assert.ok([...frozen.keys()].some((n) => n.startsWith('vision_model.')) && [...frozen.keys()].some((n) => n.startsWith(LM_PREFIX)));

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { initBackend } from '../../trainer/backend.ts';
 import { AdamW, decays } from '../../trainer/train/adamw.ts';
-import { accumulate, clipByGlobalNorm, type Gradients } from '../../trainer/train/gradients.ts';
+import { GradientSum, clipByGlobalNorm } from '../../trainer/train/gradients.ts';
 import { learningRate } from '../../trainer/train/schedule.ts';
 
 before(async () => {
@@ -72,9 +72,11 @@ test('weight decay: none on biases, norms or 1-D parameters (LAVIS), on matrices
 });
 
 test('gradient accumulation averages micro-batches; clipping scales to the global norm', () => {
-  const total: Gradients = new Map();
-  accumulate(total, { a: tf.tensor1d([2, 0]), b: tf.tensor1d([0]) }, 0.5);
-  accumulate(total, { a: tf.tensor1d([0, 4]), b: tf.tensor1d([6]) }, 0.5);
+  const sum = new GradientSum();
+  sum.begin();
+  sum.add({ a: tf.tensor1d([2, 0]), b: tf.tensor1d([0]) }, 0.5);
+  sum.add({ a: tf.tensor1d([0, 4]), b: tf.tensor1d([6]) }, 0.5);
+  const total = sum.total;
   assert.deepEqual([...total.get('a')!], [1, 2]);
   assert.deepEqual([...total.get('b')!], [3]);
   const norm = clipByGlobalNorm(total, 1);
@@ -84,6 +86,10 @@ test('gradient accumulation averages micro-batches; clipping scales to the globa
   const before = [...total.get('a')!];
   assert.ok(Math.abs(clipByGlobalNorm(total, 10) - after) < 1e-5);
   assert.deepEqual([...total.get('a')!], before, 'under the limit nothing changes');
+  sum.begin();
+  sum.add({ a: tf.tensor1d([5, 7]) }, 1);
+  assert.deepEqual([...sum.total.get('a')!], [5, 7], 'the next step starts from zero');
+  assert.equal(sum.total.has('b'), false, 'a parameter without a gradient this step is not in the sum');
 });
 
 test('AdamW updates leak no tensor memory', () => {

@@ -8,7 +8,7 @@ import { rng } from '../../pipelines/util/random.ts';
 import { IGNORE_INDEX, targetRows } from '../model/instructblip.ts';
 import { type Llama, embedTokens, lmHead, llamaForward } from '../model/llama.ts';
 import { AdamW, decays } from '../train/adamw.ts';
-import { accumulate, clipByGlobalNorm, type Gradients } from '../train/gradients.ts';
+import { GradientSum, clipByGlobalNorm } from '../train/gradients.ts';
 import { learningRate } from '../train/schedule.ts';
 import type { GroundedDocument } from './grounding.ts';
 
@@ -94,16 +94,17 @@ export function pretrainLm(lm: Llama, docs: readonly GroundedDocument[], options
   const batches = bucketedBatches(docs, options.batchSize, options.seed);
   const losses: number[] = [];
   const every = options.every ?? 50;
+  const gradients = new GradientSum();
   for (let step = 0; step < options.steps; step++) {
     const batch = textBatch(batches.next().value as GroundedDocument[], lm.cfg.padTokenId);
     const { value, grads } = tf.variableGrads(() => textLoss(lm, batch), params.map((p) => p.variable));
     tf.dispose([batch.ids, batch.mask, batch.labels]);
-    const byName: Gradients = new Map();
-    accumulate(byName, Object.fromEntries(params.filter((p) => grads[p.variable.name] !== undefined).map((p) => [p.name, grads[p.variable.name]!])), 1);
+    gradients.begin();
+    gradients.add(Object.fromEntries(params.filter((p) => grads[p.variable.name] !== undefined).map((p) => [p.name, grads[p.variable.name]!])), 1);
     tf.dispose(Object.values(grads));
-    clipByGlobalNorm(byName, 1);
+    clipByGlobalNorm(gradients.total, 1);
     const lr = learningRate(schedule, step, options.steps);
-    optimizer.apply(byName, lr);
+    optimizer.apply(gradients.total, lr);
     losses.push(value.dataSync()[0]!);
     value.dispose();
     if ((step + 1) % every === 0 || step + 1 === options.steps) {

@@ -9,7 +9,7 @@ import { hash32 } from '../../pipelines/util/random.ts';
 import type { InstructBlip } from '../model/instructblip.ts';
 import { withDropoutSeeds } from '../model/layers.ts';
 import type { AdamW, OptimizedParam } from './adamw.ts';
-import { type Gradients, accumulate, clipByGlobalNorm } from './gradients.ts';
+import { type GradientSum, clipByGlobalNorm } from './gradients.ts';
 import { type HiddenBatch, trainingLoss } from './model.ts';
 
 export interface StepOutcome {
@@ -43,24 +43,26 @@ export interface StepContext {
   optimizer: AdamW;
   seed: number;
   clipGradNorm: number | null;
+  /** Host arrays for the gradients, reused by every step. */
+  gradients: GradientSum;
 }
 
 export function optimizerStep(ctx: StepContext, micro: readonly HiddenBatch[], step: number, lr: number): StepOutcome {
-  const total: Gradients = new Map();
+  ctx.gradients.begin();
   let lossSum = 0;
   micro.forEach((batch, i) => {
     const { loss, grads } = microGradients(ctx.model, ctx.optimizer.params, batch, dropoutSeeds(ctx.seed, step, i));
     lossSum += loss;
     try {
-      accumulate(total, grads, 1 / micro.length);
+      ctx.gradients.add(grads, 1 / micro.length);
     } finally {
       tf.dispose(Object.values(grads));
     }
   });
   const loss = lossSum / micro.length;
-  const gradNorm = clipByGlobalNorm(total, ctx.clipGradNorm);
+  const gradNorm = clipByGlobalNorm(ctx.gradients.total, ctx.clipGradNorm);
   const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
-  if (finite) ctx.optimizer.apply(total, lr);
+  if (finite) ctx.optimizer.apply(ctx.gradients.total, lr);
   return { loss, gradNorm, finite };
 }
 

@@ -28,6 +28,7 @@ import { writeReport } from './report/report.ts';
 import { assertFreshRun, checkResumable } from './resume.ts';
 import { learningRate } from './schedule.ts';
 import { evaluationLoss, optimizerStep } from './step.ts';
+import { GradientSum } from './gradients.ts';
 import { bertUncasedTokenizer } from './tokenizers.ts';
 import { buildValidationSet } from './validation.ts';
 
@@ -138,7 +139,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const startStep = resumeFrom?.state.step ?? 0;
   const metrics = await MetricsLog.open(path.join(runDir, RUN_FILES.metrics), startStep);
   const progress = createProgress({ total: hp.steps, startStep, every: options.progressEvery ?? Math.max(1, Math.round(hp.steps / 50)) });
-  const ctx = { model, optimizer, seed: hp.seed, clipGradNorm: hp.clipGradNorm };
+  const ctx = { model, optimizer, seed: hp.seed, clipGradNorm: hp.clipGradNorm, gradients: new GradientSum() };
   const started = performance.now();
   let lastLoss = Number.NaN;
 
