@@ -13,6 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KERNELS = [
   { wat: 'trainer/backend/batch-matmul.wat', module: 'trainer/backend/batch-matmul-wasm.ts', constant: 'BATCH_MATMUL_WASM' },
   { wat: 'trainer/backend/adamw.wat', module: 'trainer/backend/adamw-wasm.ts', constant: 'ADAMW_WASM' },
+  { wat: 'trainer/backend/layout.wat', module: 'trainer/backend/layout-wasm.ts', constant: 'LAYOUT_WASM' },
 ];
 
 /** The generated modules' text by path relative to the repository root. */

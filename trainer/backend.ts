@@ -2,14 +2,17 @@
  * Picks the TF.js backend: native TensorFlow (GPU, then CPU) when its optional package is installed,
  * else wasm with the fixes measured in feasibility.md §2 (JS UnsortedSegmentSum, matmul gradients
  * without transposed operands, two threads in Node through the shim) plus an Identity kernel that
- * shares memory instead of copying and a SIMD BatchMatMul for the batched and transposed products
- * wasm runs on a scalar loop (the original stays if it fails to load), else cpu with the same kernel
+ * shares memory instead of copying, a SIMD BatchMatMul for the batched and transposed products
+ * wasm runs on a scalar loop, and SIMD matrix transposes and leading-axis sums (each original stays
+ * if its module fails to load), else cpu with the same kernel
  * and gradient fixes. npm drops the native packages silently when their binary download fails, so
  * the caller prints the returned `description` to say what it actually got.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { registerBatchMatMulKernel } from './backend/batch-matmul.ts';
+import { registerSumLeadingAxesKernel } from './backend/sum-leading-axes.ts';
+import { registerTransposeKernel } from './backend/transpose.ts';
 import { registerMatMulGradient } from './backend/matmul-gradient.ts';
 import { registerSegmentSumKernel } from './backend/segment-sum.ts';
 import { registerSharedIdentity } from './backend/shared-identity.ts';
@@ -82,6 +85,8 @@ async function chooseWasm(threads: number): Promise<BackendChoice | undefined> {
   if (!ok) return undefined;
   registerSegmentSumKernel('wasm');
   registerSharedIdentity();
+  registerTransposeKernel();
+  registerSumLeadingAxesKernel();
   registerMatMulGradient();
   const batchMatMul = registerBatchMatMulKernel() ? 'SIMD batched matmul' : 'batched matmul on the scalar loop: its SIMD kernel failed to load';
   const actual = tfWasm.getThreadsCount();

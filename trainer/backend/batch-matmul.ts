@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_MATMUL_WASM } from './batch-matmul-wasm.ts';
+import { ensureBytes } from './kernel-memory.ts';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -22,7 +23,6 @@ interface BatchMatMulExports {
 
 /** batch-matmul.wat keeps its edge-tile scratch below this byte offset. */
 const SCRATCH_BYTES = 128;
-const PAGE_BYTES = 65536;
 
 /** Compiles and instantiates the kernel; throws where the engine lacks wasm SIMD. */
 export function instantiateBatchMatMul(): BatchMatMulExports {
@@ -54,14 +54,7 @@ export function runBatchMatMul(kernel: BatchMatMulExports, p: MatMulProblem, a: 
   const packAOffset = outOffset + out.length * 4;
   const packBOffset = packAOffset + Math.ceil(p.m / 4) * 4 * kPad * 4;
   const needed = packBOffset + Math.ceil(p.n / 8) * 8 * kPad * 4 + 12 * p.k + 16;
-  const have = kernel.memory.buffer.byteLength;
-  if (needed > have) {
-    try {
-      kernel.memory.grow(Math.ceil((needed - have) / PAGE_BYTES));
-    } catch {
-      return false;
-    }
-  }
+  if (!ensureBytes(kernel.memory, needed)) return false;
   const buffer = kernel.memory.buffer;
   new Float32Array(buffer, aOffset, a.length).set(a);
   new Float32Array(buffer, bOffset, b.length).set(b);

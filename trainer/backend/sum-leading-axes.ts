@@ -1,0 +1,51 @@
+/**
+ * A Sum kernel for wasm for reductions over leading axes, which is what every bias gradient is
+ * (dy [tokens, width] summed over tokens). tfjs-backend-wasm 4.22.0 transposes the reduced axes to
+ * the end and then sums each row, ~6 ns per element; layout.wat's row sums read the input once, in
+ * order, 4 columns per vector. Other reductions, and any case the kernel cannot take, go to the
+ * original.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { LayoutKernel } from './layout-kernel.ts';
+
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  disposeData(dataId: object): void;
+}
+
+/** How many leading axes `axis` names (a prefix 0..k-1, any order), or 0 when it is not such a prefix. */
+export function leadingAxes(axis: number | number[], rank: number): number {
+  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+  return axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i) ? axes.length : 0;
+}
+
+/** Registers the kernel; false, leaving the original alone, when the SIMD module cannot load. */
+export function registerSumLeadingAxesKernel(): boolean {
+  const original = tf.getKernel('Sum', 'wasm');
+  let layout: LayoutKernel;
+  try {
+    if (original === undefined) throw new Error('wasm has no Sum kernel');
+    layout = LayoutKernel.instantiate();
+  } catch {
+    return false;
+  }
+  tf.unregisterKernel('Sum', 'wasm');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+      const k = x.dtype === 'float32' ? leadingAxes(axis, x.shape.length) : 0;
+      if (k === 0) return original.kernelFunc(args) as tf.TensorInfo;
+      const rest = x.shape.slice(k);
+      const backend = args.backend as unknown as WasmBackend;
+      const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, k).map(() => 1), ...rest] : rest, 'float32');
+      const done = layout.sumRows(backend.typedArrayFromHeap(x), tf.util.sizeFromShape(x.shape.slice(0, k)), tf.util.sizeFromShape(rest), backend.typedArrayFromHeap(out));
+      if (done) return out;
+      backend.disposeData(out.dataId);
+      return original.kernelFunc(args) as tf.TensorInfo;
+    },
+  });
+  return true;
+}

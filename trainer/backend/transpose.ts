@@ -1,0 +1,52 @@
+/**
+ * A Transpose kernel for wasm for the two cases a training step runs most: a matrix's [1, 0]
+ * (every Linear's gradient transposes its weight or its input, matmul-gradient.ts) and the identity
+ * permutation (which the embedding gradient asks for). tfjs-backend-wasm 4.22.0 copies element by
+ * element at ~5 ns each, ~100 ms of a 1 s step; the SIMD transpose of layout.wat does a matrix in
+ * 4x4 blocks, and an identity shares the input's memory as Identity does (shared-identity.ts).
+ * Every other permutation, and any case the kernel cannot take, goes to the original.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { LayoutKernel } from './layout-kernel.ts';
+
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  incRef(dataId: object): void;
+  disposeData(dataId: object): void;
+}
+
+/** Registers the kernel; false, leaving the original alone, when the SIMD module cannot load. */
+export function registerTransposeKernel(): boolean {
+  const original = tf.getKernel('Transpose', 'wasm');
+  let layout: LayoutKernel;
+  try {
+    if (original === undefined) throw new Error('wasm has no Transpose kernel');
+    layout = LayoutKernel.instantiate();
+  } catch {
+    return false;
+  }
+  tf.unregisterKernel('Transpose', 'wasm');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { perm } = args.attrs as unknown as { perm: number[] };
+      const backend = args.backend as unknown as WasmBackend;
+      if (x.dtype === 'string') return original.kernelFunc(args) as tf.TensorInfo;
+      if (perm.every((axis, i) => axis === i)) {
+        backend.incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      }
+      if (x.shape.length !== 2 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return original.kernelFunc(args) as tf.TensorInfo;
+      const [rows, cols] = x.shape as [number, number];
+      const out = backend.makeOutput([cols, rows], x.dtype);
+      // Views only after makeOutput: its allocation may grow the heap and detach earlier ones.
+      const done = layout.transpose(backend.typedArrayFromHeap(x) as Float32Array, rows, cols, backend.typedArrayFromHeap(out) as Float32Array);
+      if (done) return out;
+      backend.disposeData(out.dataId);
+      return original.kernelFunc(args) as tf.TensorInfo;
+    },
+  });
+  return true;
+}
