@@ -5,10 +5,11 @@
  *   memoized as the stream does and without;
  * - images read from the media store, decoded, resized to 224 and normalized per second on the
  *   worker pool (one worker per core), as the stream does it: decodeBatchFrames over batches of 16
- *   images, 4 batches in flight;
- * - whole batches (16 examples, 224 px) per second through createTrainingStream;
- * - the main thread's GC pauses per item (V8 counts each batch's new pixel array towards its next
- *   full collection, so at loader speed those pauses are a visible share);
+ *   images, 4 batches in flight, each batch's pixel array given back for reuse once used, as the
+ *   trainer gives back the stream's (and, for comparison, with a new array per batch);
+ * - whole batches (16 examples, 224 px) per second through createTrainingStream, released after use;
+ * - the main thread's GC pauses per item (V8 counts each new pixel array towards its next full
+ *   collection, so at loader speed those pauses are a visible share);
  * - peak resident memory, and the load average (the machine's other work) before and after.
  * Rates are given per wall-clock second and per CPU second of the whole process (workers
  * included): on a machine shared with other work the CPU rate is the stable number, and the
@@ -25,7 +26,7 @@ import { HELD_IN_IDS } from '../pipelines/catalog.ts';
 import { loadTemplateLibrary, PAPER_TOKEN_LIMITS, type TokenEncoder } from '../pipelines/format/index.ts';
 import { buildMixturePlan, MixtureSampler, parseMixtureConfig } from '../pipelines/mixture/index.ts';
 import { loadLocators, trainingSizes } from '../pipelines/stream/dataset-locators.ts';
-import { createTrainingStream, decodeBatchFrames, type ExampleProvenance, PixelPool, type StreamTokenizers } from '../pipelines/stream/index.ts';
+import { createTrainingStream, decodeBatchFrames, type ExampleProvenance, PixelBuffers, PixelPool, type StreamTokenizers } from '../pipelines/stream/index.ts';
 import { MediaSource } from '../pipelines/stream/media-source.ts';
 import { memoizedEncode } from '../pipelines/stream/memo-encoder.ts';
 import { type ExampleContext, prepareExample } from '../pipelines/stream/prepare-example.ts';
@@ -93,26 +94,29 @@ try {
     n: 0, dataset: 'bench', record: 0, recordId: 'bench', epoch: 0, templateId: 'bench', exampleIndex: 0, exampleCount: 1, images: [],
     truncated: { qformerInstruction: 0, lmInstruction: 0, target: 0 },
   };
-  const decodeAll = async (batches: number) => {
+  const decodeAll = async (batches: number, buffers?: PixelBuffers) => {
     let next = 0;
     await Promise.all(Array.from({ length: 4 }, async () => {
       while (next < batches) {
         const first = 16 * next++;
-        await decodeBatchFrames(Array.from({ length: 16 }, (_, i) => ({ ...example, images: [keys[(first + i) % keys.length]] })), media, pool, 224);
+        const batch = await decodeBatchFrames(Array.from({ length: 16 }, (_, i) => ({ ...example, images: [keys[(first + i) % keys.length]] })), media, pool, 224, undefined, buffers);
+        buffers?.give(batch.pixelValues.data);
       }
     }));
   };
-  await decodeAll(8);
-  await measure(`images read + decoded + resized to 224 + normalized (batches of 16, ${pool.size} workers, ${availableParallelism()} cores)`, 1600, () => decodeAll(100));
+  const buffers = new PixelBuffers();
+  await decodeAll(8, buffers);
+  await measure(`images read + decoded + resized to 224 + normalized (batches of 16, ${pool.size} workers, ${availableParallelism()} cores)`, 1600, () => decodeAll(100, buffers));
+  await measure('same, a new pixel array per batch (none given back)', 1600, () => decodeAll(100));
   await media.close();
 
   const stream = await createTrainingStream({
     shardsDir: fixture.shardsDir, manifestsDir: fixture.manifestsDir, mixture: plan, tokenizers, templates, batchSize: 16, prefetch: 4, pixelPool: pool,
   });
-  for (let i = 0; i < 5; i++) await stream.next();
+  for (let i = 0; i < 5; i++) stream.release(await stream.next());
   const batches = 60;
-  await measure('examples in batches of 16 through createTrainingStream (224 px)', batches * 16, async () => {
-    for (let i = 0; i < batches; i++) await stream.next();
+  await measure('examples in batches of 16 through createTrainingStream (224 px, released after use)', batches * 16, async () => {
+    for (let i = 0; i < batches; i++) stream.release(await stream.next());
   });
   await stream.close();
   await pool.close();

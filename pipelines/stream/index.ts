@@ -4,6 +4,7 @@ export { IGNORE_LABEL, padSequences, targetLabels, targetLossMask } from './coll
 export { MediaSource, type MediaCacheOptions } from './media-source.ts';
 export { pickExampleIndex } from './pick-example.ts';
 export { decodeBatchFrames, type PixelBatch } from './pixel-batch.ts';
+export { PixelBuffers } from './pixel-buffers.ts';
 export { PixelPool } from './pixel-pool.ts';
 export { CLIP_MEAN, CLIP_STD } from './pixels.ts';
 export { tokenizeExample, type TokenizedExample } from './tokenize-example.ts';

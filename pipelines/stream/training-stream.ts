@@ -15,6 +15,7 @@ import { assertPlanMatches, loadLocators, trainingSizes } from './dataset-locato
 import { type MediaCacheOptions, MediaSource, type MediaSourceStats } from './media-source.ts';
 import { DEFAULT_MEMO_ENTRIES, memoizedEncode } from './memo-encoder.ts';
 import { decodeBatchFrames, type SkipImage } from './pixel-batch.ts';
+import { PixelBuffers } from './pixel-buffers.ts';
 import { PixelPool } from './pixel-pool.ts';
 import { type ExampleContext, prepareExample } from './prepare-example.ts';
 import { type RecordCacheOptions, RecordSource, type RecordSourceStats } from './record-source.ts';
@@ -104,6 +105,7 @@ export class TrainingStream implements AsyncIterable<TrainingBatch> {
   private failure: Error | null = null;
   private closed = false;
   private batches = 0;
+  private readonly buffers: PixelBuffers;
 
   constructor(
     readonly plan: MixturePlan,
@@ -114,6 +116,8 @@ export class TrainingStream implements AsyncIterable<TrainingBatch> {
     private readonly shape: { batchSize: number; prefetch: number; imageSize: number },
   ) {
     this.handedOut = sampler.state();
+    // Arrays in preparation, handed out and not yet given back, and a few spare.
+    this.buffers = new PixelBuffers(shape.prefetch + 2);
   }
 
   /** The state to checkpoint: a stream created with resumeFrom it yields exactly the batches that would follow. */
@@ -137,6 +141,15 @@ export class TrainingStream implements AsyncIterable<TrainingBatch> {
       this.failure = err as Error;
       throw err;
     }
+  }
+
+  /**
+   * Gives the batch's pixel array back for a later batch to reuse: call it once the batch's pixels
+   * are consumed (copied into a tensor that is since disposed, or to the wasm heap). Optional, but
+   * without it every batch allocates its array anew. The batch's pixelValues must not be read after.
+   */
+  release(batch: TrainingBatch): void {
+    this.buffers.give(batch.pixelValues.data);
   }
 
   /** Iterating and leaving the loop (break, return, throw) closes the stream. */
@@ -176,7 +189,7 @@ export class TrainingStream implements AsyncIterable<TrainingBatch> {
     const { tokenizers } = this.context.encoders;
     const qformer = padSequences(tokens.map((t) => t.qformerIds), tokenizers.qformer.padId);
     const lm = padSequences(tokens.map((t) => t.lmIds), tokenizers.lm.padId);
-    const pixels = await decodeBatchFrames(provenance, this.media, this.pixels.pool, this.shape.imageSize, this.pixels.skip);
+    const pixels = await decodeBatchFrames(provenance, this.media, this.pixels.pool, this.shape.imageSize, this.pixels.skip, this.buffers);
     return {
       ...pixels,
       qformerInputIds: qformer.ids,

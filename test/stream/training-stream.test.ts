@@ -259,3 +259,24 @@ test('skipImage: the images it names are neither decoded nor in the pixels (zero
   });
   assert.ok(omitted > 0, 'the predicate named some image of these batches');
 });
+
+test('release: a stream whose pixel arrays are given back and reused yields the same batches, zeros included, and refuses a second release', async () => {
+  const skipImage = (key: string) => key.charCodeAt(key.length - 1) % 3 === 0;
+  const fresh = await take({ skipImage }, 8);
+  const stream = await createTrainingStream(options({ skipImage }));
+  const seen = new Set<Float32Array>();
+  try {
+    for (let n = 0; n < 8; n++) {
+      const batch = await stream.next();
+      assert.equal(fingerprint(batch), fingerprint(fresh.batches[n]!), `batch ${n}`);
+      seen.add(batch.pixelValues.data);
+      // What a consumer may leave behind in an array it is done with.
+      batch.pixelValues.data.fill(Number.NaN);
+      stream.release(batch);
+      if (n === 7) assert.throws(() => stream.release(batch), /given back twice/);
+    }
+  } finally {
+    await stream.close();
+  }
+  assert.ok(seen.size < 8, `arrays were reused (${seen.size} distinct for 8 batches)`);
+});

@@ -157,6 +157,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         outcome = optimizerStep(ctx, micro, step, lr);
       } finally {
         micro.forEach(disposeBatch);
+        // The pixels went into tensors that are disposed now: their arrays can take the next batches.
+        streamBatches.forEach((b) => stream.release(b));
       }
       const done = step + 1;
       if (!outcome.finite) {
