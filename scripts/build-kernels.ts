@@ -14,6 +14,7 @@ const KERNELS = [
   { wat: 'trainer/backend/batch-matmul.wat', module: 'trainer/backend/batch-matmul-wasm.ts', constant: 'BATCH_MATMUL_WASM' },
   { wat: 'trainer/backend/adamw.wat', module: 'trainer/backend/adamw-wasm.ts', constant: 'ADAMW_WASM' },
   { wat: 'trainer/backend/layout.wat', module: 'trainer/backend/layout-wasm.ts', constant: 'LAYOUT_WASM' },
+  { wat: 'trainer/backend/gelu.wat', module: 'trainer/backend/gelu-wasm.ts', constant: 'GELU_WASM' },
 ];
 
 /** The generated modules' text by path relative to the repository root. */

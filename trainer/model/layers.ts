@@ -1,5 +1,7 @@
 /** The elementary layers every module is built from, reading their parameters by HF name. */
 import * as tf from '@tensorflow/tfjs';
+import { geluWithDerivative } from '../backend/gelu-kernel.ts';
+import { floatValues, tensorFromCopy } from '../backend/host-values.ts';
 import type { ParamSet } from './params.ts';
 
 /**
@@ -60,14 +62,18 @@ export function rmsNorm(params: ParamSet, name: string, x: tf.Tensor, eps: numbe
   return normalize(x, eps, false).mul(params.get(name));
 }
 
-/** Exact GELU (HF "gelu"): x * Phi(x) through erf, not the tanh approximation. Hand-written gradient. */
+/**
+ * Exact GELU (HF "gelu"): x * Phi(x) through erf, not the tanh approximation. The forward pass also
+ * computes the derivative Phi(x) + x * phi(x) (trainer/backend/gelu-kernel.ts), so the gradient is
+ * one multiplication.
+ */
 export const gelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  const cdf = tf.erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
-  save([x, cdf]);
+  const { y, derivative } = geluWithDerivative(floatValues(x));
+  const slope = tensorFromCopy(derivative, x.shape);
+  save([slope]);
   return {
-    value: x.mul(cdf),
-    // Phi(x) + x * phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
-    gradFunc: (dy: tf.Tensor, [input, Phi]: tf.Tensor[]) => dy.mul(Phi!.add(input!.mul(input!.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI))))),
+    value: tensorFromCopy(y, x.shape),
+    gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => dy.mul(saved!),
   };
 }) as unknown as CustomGradFn) as (x: tf.Tensor) => tf.Tensor;
 
