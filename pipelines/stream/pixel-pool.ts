@@ -44,22 +44,16 @@ export class PixelPool {
     const plane = 3 * size * size;
     const outside = at.find((start) => !Number.isInteger(start) || start < 0 || start + plane > out.length);
     if (outside !== undefined) throw new RangeError(`planes of ${plane} values at ${outside} do not fit an output of ${out.length}`);
-    const slots = this.slotsFor(size);
     const perTask = Math.min(MAX_IMAGES_PER_TASK, Math.ceil(images.length / (TASKS_PER_WORKER * this.pool.size)));
+    // Shared output with whole planes: the workers write into it directly, no slot and no copy.
+    const direct = out.buffer instanceof SharedArrayBuffer && at.every((start) => start % plane === 0);
     const done: Promise<void>[] = [];
     for (let start = 0; start < images.length; start += perTask) {
       const bytes = images.slice(start, start + perTask).map(owned);
-      const reply = slots.take(bytes.length).then(async (taken) => {
-        try {
-          const errors = await this.pool.run({ images: bytes, size, planes: slots.planes, slots: taken }, [...new Set(bytes.map((b) => b.buffer))]);
-          taken.forEach((slot, i) => {
-            if (!errors[i]) out.set(slots.view(slot), at[start + i]);
-          });
-          return errors;
-        } finally {
-          slots.give(taken);
-        }
-      });
+      const transfer = [...new Set(bytes.map((b) => b.buffer))];
+      const reply = direct
+        ? this.pool.run({ images: bytes, size, planes: out as Float32Array<SharedArrayBuffer>, slots: at.slice(start, start + perTask).map((a) => a / plane) }, transfer)
+        : this.viaSlots(bytes, size, out, at.slice(start, start + perTask), transfer);
       for (let i = 0; i < bytes.length; i++) {
         done.push(reply.then((errors) => {
           const error = errors[i];
@@ -68,6 +62,21 @@ export class PixelPool {
       }
     }
     return done;
+  }
+
+  /** Decodes into free slots of the pool's shared area, then copies each image's planes to `out`. */
+  private async viaSlots(bytes: Uint8Array<ArrayBuffer>[], size: number, out: Float32Array, at: readonly number[], transfer: ArrayBuffer[]): Promise<PixelReply> {
+    const slots = this.slotsFor(size);
+    const taken = await slots.take(bytes.length);
+    try {
+      const errors = await this.pool.run({ images: bytes, size, planes: slots.planes, slots: taken }, transfer);
+      taken.forEach((slot, i) => {
+        if (!errors[i]) out.set(slots.view(slot), at[i]);
+      });
+      return errors;
+    } finally {
+      slots.give(taken);
+    }
   }
 
   /** Normalized planes [3, size, size] of one image. */

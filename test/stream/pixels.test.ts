@@ -61,20 +61,21 @@ function differences(actual: Float32Array, expected: Float32Array): number[] {
   return found;
 }
 
-test('decodeInto writes exactly the reference pixels, at the requested offsets, several images per message', async () => {
+test('decodeInto writes exactly the reference pixels, at the requested offsets, several images per message, into plain or shared memory', async () => {
   const names = Object.keys(SAMPLES);
   const images = await Promise.all(names.map((name) => SAMPLES[name]()));
   const expected = await Promise.all(images.map((bytes) => reference(bytes)));
   // Each image twice, in places out of order, so a message covers images of several kinds; the
   // second round reuses the pool's output slots.
   const order = [...names.keys(), ...names.keys()].reverse();
-  for (const step of [7, 3]) {
+  for (const [step, shared] of [[7, false], [3, false], [7, true], [3, true]] as const) {
     const slots = order.map((_, k) => (k * step) % order.length);
-    const out = new Float32Array(order.length * PLANES);
+    // Shared output is written by the workers directly; plain output through the pool's slots.
+    const out = shared ? new Float32Array(new SharedArrayBuffer(order.length * PLANES * 4)) : new Float32Array(order.length * PLANES);
     await Promise.all(pool.decodeInto(order.map((i) => Uint8Array.from(images[i])), SIZE, out, slots.map((s) => s * PLANES)));
     order.forEach((i, k) => {
       const planes = out.subarray(slots[k] * PLANES, (slots[k] + 1) * PLANES);
-      assert.deepEqual(differences(planes, expected[i]), [], `${names[i]} in slot ${slots[k]}`);
+      assert.deepEqual(differences(planes, expected[i]), [], `${names[i]} in slot ${slots[k]}${shared ? ', shared output' : ''}`);
     });
   }
 });
