@@ -102,6 +102,7 @@ try {
       console.log(`${b + 1}/${batches} batches, ${((b + 1) * batchSize / s).toFixed(0)} examples/s, `
         + `shapes pixels [${batch.pixelValues.shape}] qformer [${batch.qformerInputIds.shape}] lm [${batch.lmInputIds.shape}]`);
     }
+    stream.release(batch);
   }
 } finally {
   await stream.close();
