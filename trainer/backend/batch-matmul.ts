@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_MATMUL_WASM } from './batch-matmul-wasm.ts';
 import { ensureBytes } from './kernel-memory.ts';
+import { replaceWasmKernel } from './replace-kernel.ts';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -83,39 +84,25 @@ export function slowPathProblem(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: 
   return { batch: Math.max(batchA, batchB), batchA, batchB, m: transposeA ? a1 : a0, n: transposeB ? b0 : b1, k, transposeA, transposeB };
 }
 
-let installed: boolean | undefined;
-
 /**
  * Registers the SIMD kernel in place of wasm's BatchMatMul, delegating the cases it leaves to the
  * original. Returns false, leaving the original alone, when the kernel cannot be instantiated.
  */
 export function registerBatchMatMulKernel(): boolean {
-  if (installed !== undefined) return installed;
-  const original = tf.getKernel('BatchMatMul', 'wasm');
-  let kernel: BatchMatMulExports;
-  try {
-    if (original === undefined) throw new Error('wasm has no BatchMatMul kernel');
-    kernel = instantiateBatchMatMul();
-  } catch {
-    installed = false;
-    return installed;
-  }
-  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
-    const problem = slowPathProblem(a, b, transposeA, transposeB);
-    if (problem === undefined) return original.kernelFunc(args) as tf.TensorInfo;
-    const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), problem.m, problem.n];
-    const backend = args.backend as unknown as WasmBackend;
-    const out = backend.makeOutput(outShape, 'float32');
-    // Views only after makeOutput: its allocation may grow the heap and detach earlier ones.
-    if (runBatchMatMul(kernel, problem, backend.typedArrayFromHeap(a), backend.typedArrayFromHeap(b), backend.typedArrayFromHeap(out))) return out;
-    (args.backend as unknown as tf.KernelBackend).disposeData(out.dataId);
-    return original.kernelFunc(args) as tf.TensorInfo;
-  };
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  // The original's setupFunc binds its C entry point whenever a wasm backend initialises; keep it.
-  tf.registerKernel({ ...original, kernelFunc });
-  installed = true;
-  return installed;
+  return replaceWasmKernel('BatchMatMul', (original) => {
+    const kernel = instantiateBatchMatMul();
+    return (args: KernelArgs): tf.TensorInfo => {
+      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+      const problem = slowPathProblem(a, b, transposeA, transposeB);
+      if (problem === undefined) return original.kernelFunc(args) as tf.TensorInfo;
+      const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), problem.m, problem.n];
+      const backend = args.backend as unknown as WasmBackend;
+      const out = backend.makeOutput(outShape, 'float32');
+      // Views only after makeOutput: its allocation may grow the heap and detach earlier ones.
+      if (runBatchMatMul(kernel, problem, backend.typedArrayFromHeap(a), backend.typedArrayFromHeap(b), backend.typedArrayFromHeap(out))) return out;
+      (args.backend as unknown as tf.KernelBackend).disposeData(out.dataId);
+      return original.kernelFunc(args) as tf.TensorInfo;
+    };
+  });
 }

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LayoutKernel } from './layout-kernel.ts';
+import { replaceWasmKernel } from './replace-kernel.ts';
 
 interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -22,18 +23,9 @@ export function leadingAxes(axis: number | number[], rank: number): number {
 
 /** Registers the kernel; false, leaving the original alone, when the SIMD module cannot load. */
 export function registerSumLeadingAxesKernel(): boolean {
-  const original = tf.getKernel('Sum', 'wasm');
-  let layout: LayoutKernel;
-  try {
-    if (original === undefined) throw new Error('wasm has no Sum kernel');
-    layout = LayoutKernel.instantiate();
-  } catch {
-    return false;
-  }
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
+  return replaceWasmKernel('Sum', (original) => {
+    const layout = LayoutKernel.instantiate();
+    return (args) => {
       const { x } = args.inputs as { x: tf.TensorInfo };
       const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
       const k = x.dtype === 'float32' ? leadingAxes(axis, x.shape.length) : 0;
@@ -45,7 +37,6 @@ export function registerSumLeadingAxesKernel(): boolean {
       if (done) return out;
       backend.disposeData(out.dataId);
       return original.kernelFunc(args) as tf.TensorInfo;
-    },
+    };
   });
-  return true;
 }

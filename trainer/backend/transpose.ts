@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LayoutKernel } from './layout-kernel.ts';
+import { replaceWasmKernel } from './replace-kernel.ts';
 
 interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -18,18 +19,9 @@ interface WasmBackend {
 
 /** Registers the kernel; false, leaving the original alone, when the SIMD module cannot load. */
 export function registerTransposeKernel(): boolean {
-  const original = tf.getKernel('Transpose', 'wasm');
-  let layout: LayoutKernel;
-  try {
-    if (original === undefined) throw new Error('wasm has no Transpose kernel');
-    layout = LayoutKernel.instantiate();
-  } catch {
-    return false;
-  }
-  tf.unregisterKernel('Transpose', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
+  return replaceWasmKernel('Transpose', (original) => {
+    const layout = LayoutKernel.instantiate();
+    return (args) => {
       const { x } = args.inputs as { x: tf.TensorInfo };
       const { perm } = args.attrs as unknown as { perm: number[] };
       const backend = args.backend as unknown as WasmBackend;
@@ -46,7 +38,6 @@ export function registerTransposeKernel(): boolean {
       if (done) return out;
       backend.disposeData(out.dataId);
       return original.kernelFunc(args) as tf.TensorInfo;
-    },
+    };
   });
-  return true;
 }
