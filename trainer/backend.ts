@@ -3,14 +3,15 @@
  * else wasm with the fixes measured in feasibility.md §2 (JS UnsortedSegmentSum, matmul gradients
  * without transposed operands, two threads in Node through the shim) plus an Identity kernel that
  * shares memory instead of copying, a SIMD BatchMatMul for the batched and transposed products
- * wasm runs on a scalar loop, and SIMD matrix transposes and leading-axis sums (each original stays
- * if its module fails to load), else cpu with the same kernel
+ * wasm runs on a scalar loop, SIMD matrix transposes, leading-axis sums and row or column
+ * broadcasts in Add, Sub and Multiply (each original stays if its module fails to load), else cpu with the same kernel
  * and gradient fixes. npm drops the native packages silently when their binary download fails, so
  * the caller prints the returned `description` to say what it actually got.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { registerBatchMatMulKernel } from './backend/batch-matmul.ts';
+import { registerBroadcastBinaryKernels } from './backend/broadcast-binary.ts';
 import { registerSumLeadingAxesKernel } from './backend/sum-leading-axes.ts';
 import { registerTransposeKernel } from './backend/transpose.ts';
 import { registerMatMulGradient } from './backend/matmul-gradient.ts';
@@ -87,6 +88,7 @@ async function chooseWasm(threads: number): Promise<BackendChoice | undefined> {
   registerSharedIdentity();
   registerTransposeKernel();
   registerSumLeadingAxesKernel();
+  registerBroadcastBinaryKernels();
   registerMatMulGradient();
   const batchMatMul = registerBatchMatMulKernel() ? 'SIMD batched matmul' : 'batched matmul on the scalar loop: its SIMD kernel failed to load';
   const actual = tfWasm.getThreadsCount();

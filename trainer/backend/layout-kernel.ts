@@ -10,7 +10,10 @@ interface LayoutExports {
   memory: WebAssembly.Memory;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   sumRows(src: number, rows: number, inner: number, dst: number): void;
+  scaleShift(src: number, rows: number, n: number, m: number, c: number, perRow: number, dst: number): void;
 }
+
+const padded = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 type FourByteArray = Float32Array | Int32Array;
 
@@ -41,6 +44,24 @@ export class LayoutKernel {
     memory.set(bytesOf(x), 0);
     this.exports.sumRows(0, rows, inner, bytes);
     bytesOf(out).set(memory.subarray(bytes, bytes + inner * 4));
+    return true;
+  }
+
+  /**
+   * out[r * n + j] = x[r * n + j] * m[k] + c[k] in float32, with k = r when `perRow` (m and c hold
+   * `rows` values) and k = j otherwise (they hold n); false as for transpose.
+   */
+  scaleShift(x: Float32Array, rows: number, n: number, m: Float32Array, c: Float32Array, perRow: boolean, out: Float32Array): boolean {
+    const bytes = padded(rows * n * 4);
+    const vector = padded(m.length * 4);
+    if (!ensureBytes(this.exports.memory, 2 * bytes + 2 * vector)) return false;
+    const memory = new Uint8Array(this.exports.memory.buffer);
+    memory.set(bytesOf(x), 0);
+    memory.set(bytesOf(m), bytes);
+    memory.set(bytesOf(c), bytes + vector);
+    const dst = bytes + 2 * vector;
+    this.exports.scaleShift(0, rows, n, bytes, bytes + vector, Number(perRow), dst);
+    bytesOf(out).set(memory.subarray(dst, dst + rows * n * 4));
     return true;
   }
 }

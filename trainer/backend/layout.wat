@@ -113,4 +113,38 @@
         (br $tail)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $eachRow))))
+;; dst[r*n + j] = src[r*n + j] * m[k] + c[k], k = r when perRow, else j: every broadcast of a
+  ;; vector along rows or columns in Add, Sub and Multiply is this with its own m and c
+  ;; (broadcast-binary.ts). 4 columns per vector, the last n % 4 one at a time.
+  (func (export "scaleShift") (param $src i32) (param $rows i32) (param $n i32) (param $m i32) (param $c i32) (param $perRow i32) (param $dst i32)
+    (local $n4 i32) (local $r i32) (local $j i32) (local $mv v128) (local $cv v128) (local $ms f32) (local $cs f32) (local $k i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rowsDone (loop $eachRow
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (if (local.get $perRow) (then
+        (local.set $k (i32.shl (local.get $r) (i32.const 2)))
+        (local.set $mv (v128.load32_splat (i32.add (local.get $m) (local.get $k))))
+        (local.set $cv (v128.load32_splat (i32.add (local.get $c) (local.get $k))))))
+      (local.set $j (i32.const 0))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $j) (local.get $n4)))
+        (if (i32.eqz (local.get $perRow)) (then
+          (local.set $mv (v128.load (i32.add (local.get $m) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.set $cv (v128.load (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2)))))))
+        (v128.store (local.get $dst) (f32x4.add (f32x4.mul (v128.load (local.get $src)) (local.get $mv)) (local.get $cv)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vec)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $k (i32.shl (select (local.get $r) (local.get $j) (local.get $perRow)) (i32.const 2)))
+        (f32.store (local.get $dst) (f32.add (f32.mul (f32.load (local.get $src)) (f32.load (i32.add (local.get $m) (local.get $k))))
+          (f32.load (i32.add (local.get $c) (local.get $k)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tail)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $eachRow))))
 )
