@@ -4,9 +4,11 @@
  */
 import { makeData, RecordBatch, type Schema, Struct } from 'apache-arrow';
 import { type ColumnEncoder, columnEncoder } from './column-encoder.ts';
+import { rowAppender } from './row-appender.ts';
 
 export class BatchBuilder<Row extends object> {
   private encoders: ColumnEncoder[] = [];
+  private appendRow: (row: object) => void = () => undefined;
   private rows = 0;
 
   constructor(readonly schema: Schema) {
@@ -27,9 +29,7 @@ export class BatchBuilder<Row extends object> {
    * then unusable (some columns hold the row, others not), which is fine because the caller stops.
    */
   append(row: Row): void {
-    const fields = this.schema.fields;
-    const values = row as Record<string, unknown>;
-    for (let i = 0; i < fields.length; i++) this.encoders[i].push(values[fields[i].name]);
+    this.appendRow(row);
     this.rows++;
   }
 
@@ -44,6 +44,7 @@ export class BatchBuilder<Row extends object> {
 
   private reset(): void {
     this.encoders = this.schema.fields.map((f) => columnEncoder(f));
+    this.appendRow = rowAppender(this.schema, this.encoders);
     this.rows = 0;
   }
 }

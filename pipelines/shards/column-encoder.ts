@@ -7,7 +7,9 @@
 import {
   type Data, DataType, type Field, makeData, Precision, Type,
 } from 'apache-arrow';
+import { typeError, Validity } from './column-validity.ts';
 import { GrowableBits, GrowableBytes, GrowableNumbers } from './growable.ts';
+import { Utf8Encoder } from './utf8-encoder.ts';
 
 export interface ColumnEncoder {
   push(value: unknown): void;
@@ -16,48 +18,12 @@ export interface ColumnEncoder {
   finish(): Data;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `the string ${JSON.stringify(value.slice(0, 40))}` : `a ${typeof value}`;
-}
-
-function typeError(path: string, expected: string, value: unknown): Error {
-  return new TypeError(`field "${path}": expected ${expected}, got ${describe(value)}`);
-}
-
-/** Tracks nulls for nullable fields and refuses them for the others. */
-class Validity {
-  private readonly bits: GrowableBits | null;
-
-  constructor(private readonly field: Field, private readonly path: string) {
-    this.bits = field.nullable ? new GrowableBits() : null;
-  }
-
-  /** Returns false for a null value (after recording it). */
-  present(value: unknown): boolean {
-    const isNull = value === null || value === undefined;
-    if (isNull && !this.bits) throw typeError(this.path, `a non-null ${this.field.type}`, value);
-    this.bits?.push(!isNull);
-    return !isNull;
-  }
-
-  props(): { nullCount: number; nullBitmap?: Uint8Array } {
-    if (!this.bits || this.bits.zeros === 0) return { nullCount: 0 };
-    return { nullCount: this.bits.zeros, nullBitmap: this.bits.take() };
-  }
-}
-
-class BytesEncoder implements ColumnEncoder {
+class BinaryEncoder implements ColumnEncoder {
   private readonly data = new GrowableBytes();
-  /** The previous string and its bytes: columns such as dataset, split or license repeat it row after row. */
-  private lastText: string | null = null;
-  private lastStart = 0;
-  private lastEnd = 0;
   private readonly offsets = new GrowableNumbers((n) => new Int32Array(n));
   private readonly validity: Validity;
 
-  constructor(private readonly field: Field, private readonly path: string, private readonly text: boolean) {
+  constructor(private readonly field: Field, private readonly path: string) {
     this.validity = new Validity(field, path);
     this.offsets.push(0);
   }
@@ -68,20 +34,8 @@ class BytesEncoder implements ColumnEncoder {
 
   push(value: unknown): void {
     if (this.validity.present(value)) {
-      if (this.text) {
-        if (typeof value !== 'string') throw typeError(this.path, 'a string', value);
-        if (value === this.lastText) {
-          this.data.repeat(this.lastStart, this.lastEnd);
-        } else {
-          this.lastStart = this.data.length;
-          this.data.pushUtf8(value);
-          this.lastText = value;
-          this.lastEnd = this.data.length;
-        }
-      } else {
-        if (!(value instanceof Uint8Array)) throw typeError(this.path, 'bytes', value);
-        this.data.pushBytes(value);
-      }
+      if (!(value instanceof Uint8Array)) throw typeError(this.path, 'bytes', value);
+      this.data.pushBytes(value);
     }
     if (this.data.length > 0x7fffffff) throw new RangeError(`field "${this.path}": a batch holds more than 2 GB`);
     this.offsets.push(this.data.length);
@@ -170,8 +124,9 @@ class ListEncoder implements ColumnEncoder {
   push(value: unknown): void {
     if (this.validity.present(value)) {
       if (!Array.isArray(value)) throw typeError(this.path, 'an array', value);
-      for (const item of value) this.child.push(item);
-      this.childCount += value.length;
+      const n = value.length;
+      for (let i = 0; i < n; i++) this.child.push(value[i]);
+      this.childCount += n;
     }
     this.offsets.push(this.childCount);
   }
@@ -217,8 +172,8 @@ class StructEncoder implements ColumnEncoder {
 export function columnEncoder(field: Field, path = field.name): ColumnEncoder {
   const type: DataType = field.type;
   switch (type.typeId) {
-    case Type.Utf8: return new BytesEncoder(field, path, true);
-    case Type.Binary: return new BytesEncoder(field, path, false);
+    case Type.Utf8: return new Utf8Encoder(field, path);
+    case Type.Binary: return new BinaryEncoder(field, path);
     case Type.Bool: return new BoolEncoder(field, path);
     case Type.Int:
       if (!DataType.isInt(type) || type.bitWidth !== 32 || !type.isSigned) break;

@@ -4,7 +4,7 @@
  */
 
 /** Up to this many UTF-16 units a JS copy beats a native call (measured: ~100 ns vs ~400 ns at 4 chars). */
-const SHORT_STRING = 16;
+export const SHORT_STRING = 16;
 
 export class GrowableBytes {
   bytes: Buffer;
@@ -48,11 +48,18 @@ export class GrowableBytes {
     this.length += this.bytes.write(text, this.length, 'utf8');
   }
 
-  /** Appends a copy of bytes [start, end) already written. */
-  repeat(start: number, end: number): void {
-    this.ensure(end - start);
-    this.bytes.copyWithin(this.length, start, end);
-    this.length += end - start;
+  /**
+   * Appends `times` copies of the bytes [start, length), doubling what is copied each time: a
+   * run of n repeats of a value costs log2(n) native copies instead of n.
+   */
+  repeatTail(start: number, times: number): void {
+    const end = this.length + (this.length - start) * times;
+    this.ensure(end - this.length);
+    while (this.length < end) {
+      const n = Math.min(this.length - start, end - this.length);
+      this.bytes.copyWithin(this.length, start, start + n);
+      this.length += n;
+    }
   }
 
   pushBytes(data: Uint8Array): void {
