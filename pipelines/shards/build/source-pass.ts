@@ -44,14 +44,20 @@ type Routed =
 
 const NO_MEDIA: MediaOutcome = { keys: [], newImages: 0, newBytes: 0 };
 
-async function prepareRecord(pass: SourcePass, source: SourceRecord, pendingSha: string | Promise<string>): Promise<Routed> {
-  let sha: string;
+async function awaitSha(pass: SourcePass, source: SourceRecord, pending: string | Promise<string>): Promise<string> {
   try {
-    sha = await pendingSha;
+    return await pending;
   } catch (err) {
     throw new Error(`${recordLabel(source)}: its sourceFile is not a readable raw file of "${pass.adapter.spec.source}" (${(err as Error).message}); fix the adapter`);
   }
-  const media = source.media.length > 0 ? await pass.media.resolve(source.media) : NO_MEDIA;
+}
+
+async function prepareRecord(pass: SourcePass, source: SourceRecord, pendingSha: string | Promise<string>): Promise<Routed> {
+  // Images are stored while the source file is hashed: at the start of a pass both hold up the first records.
+  const [sha, media] = await Promise.all([
+    awaitSha(pass, source, pendingSha),
+    source.media.length > 0 ? pass.media.resolve(source.media) : NO_MEDIA,
+  ]);
   if ('problem' in media) {
     const { dataset, split, sourceFile, sourceIndex, id } = source;
     return { quarantine: { dataset, split, sourceFile, sourceIndex, id, reason: media.problem.reason, detail: media.problem.detail } };
