@@ -7,12 +7,14 @@ import { type ColumnEncoder, columnEncoder } from './column-encoder.ts';
 import { rowAppender } from './row-appender.ts';
 
 export class BatchBuilder<Row extends object> {
-  private encoders: ColumnEncoder[] = [];
-  private appendRow: (row: object) => void = () => undefined;
+  /** Kept from batch to batch, with their buffers' capacity. */
+  private readonly encoders: ColumnEncoder[];
+  private readonly appendRow: (row: object) => void;
   private rows = 0;
 
   constructor(readonly schema: Schema) {
-    this.reset();
+    this.encoders = schema.fields.map((f) => columnEncoder(f));
+    this.appendRow = rowAppender(schema, this.encoders);
   }
 
   get length(): number {
@@ -37,14 +39,7 @@ export class BatchBuilder<Row extends object> {
   take(): RecordBatch {
     const children = this.encoders.map((e) => e.finish());
     const data = makeData({ type: new Struct(this.schema.fields), length: this.rows, nullCount: 0, children });
-    const batch = new RecordBatch(this.schema, data);
-    this.reset();
-    return batch;
-  }
-
-  private reset(): void {
-    this.encoders = this.schema.fields.map((f) => columnEncoder(f));
-    this.appendRow = rowAppender(this.schema, this.encoders);
     this.rows = 0;
+    return new RecordBatch(this.schema, data);
   }
 }

@@ -15,6 +15,7 @@ export interface ColumnEncoder {
   push(value: unknown): void;
   /** Bytes appended so far, roughly: used to cut batches by size. */
   readonly byteSize: number;
+  /** The values pushed since the last finish, as Arrow data; the encoder starts empty again. */
   finish(): Data;
 }
 
@@ -42,13 +43,15 @@ class BinaryEncoder implements ColumnEncoder {
   }
 
   finish(): Data {
-    return makeData({
+    const data = makeData({
       type: this.field.type,
       length: this.offsets.length - 1,
       valueOffsets: this.offsets.take(),
       data: this.data.take(),
       ...this.validity.props(),
     });
+    this.offsets.push(0);
+    return data;
   }
 }
 
@@ -71,7 +74,8 @@ class BoolEncoder implements ColumnEncoder {
   }
 
   finish(): Data {
-    return makeData({ type: this.field.type, length: this.values.length, data: this.values.take(), ...this.validity.props() });
+    const length = this.values.length;
+    return makeData({ type: this.field.type, length, data: this.values.take(), ...this.validity.props() });
   }
 }
 
@@ -101,7 +105,8 @@ class NumberEncoder implements ColumnEncoder {
   }
 
   finish(): Data {
-    return makeData({ type: this.field.type, length: this.values.length, data: this.values.take(), ...this.validity.props() } as never);
+    const length = this.values.length;
+    return makeData({ type: this.field.type, length, data: this.values.take(), ...this.validity.props() } as never);
   }
 }
 
@@ -132,13 +137,16 @@ class ListEncoder implements ColumnEncoder {
   }
 
   finish(): Data {
-    return makeData({
+    const data = makeData({
       type: this.field.type,
       length: this.offsets.length - 1,
       valueOffsets: this.offsets.take(),
       child: this.child.finish(),
       ...this.validity.props(),
     });
+    this.offsets.push(0);
+    this.childCount = 0;
+    return data;
   }
 }
 
@@ -165,7 +173,9 @@ class StructEncoder implements ColumnEncoder {
   }
 
   finish(): Data {
-    return makeData({ type: this.field.type, length: this.length, nullCount: 0, children: this.children.map((c) => c.finish()) });
+    const data = makeData({ type: this.field.type, length: this.length, nullCount: 0, children: this.children.map((c) => c.finish()) });
+    this.length = 0;
+    return data;
   }
 }
 

@@ -28,8 +28,11 @@ export class Validity {
     return !isNull;
   }
 
+  /** The batch's null count and bitmap (none without nulls); starts empty again. */
   props(): { nullCount: number; nullBitmap?: Uint8Array } {
-    if (!this.bits || this.bits.zeros === 0) return { nullCount: 0 };
-    return { nullCount: this.bits.zeros, nullBitmap: this.bits.take() };
+    if (!this.bits) return { nullCount: 0 };
+    const nullCount = this.bits.zeros;
+    const nullBitmap = this.bits.take();
+    return nullCount === 0 ? { nullCount } : { nullCount, nullBitmap };
   }
 }

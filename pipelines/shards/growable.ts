@@ -1,6 +1,7 @@
 /**
  * Append-only buffers that double when full: the storage behind the column encoders, so a batch
- * is built with a handful of allocations instead of one per value.
+ * is built with a handful of allocations instead of one per value. `take` hands over a trimmed
+ * copy and empties the buffer but keeps its capacity: the next batch does not grow it again.
  */
 
 /** Up to this many UTF-16 units a JS copy beats a native call (measured: ~100 ns vs ~400 ns at 4 chars). */
@@ -70,7 +71,9 @@ export class GrowableBytes {
 
   /** A copy trimmed to the written length, so the batch does not pin the spare capacity. */
   take(): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.bytes, 0, this.length);
+    const taken = Uint8Array.prototype.slice.call(this.bytes, 0, this.length);
+    this.length = 0;
+    return taken;
   }
 }
 
@@ -94,7 +97,9 @@ export class GrowableNumbers<T extends NumericArray> {
   }
 
   take(): T {
-    return this.values.slice(0, this.length) as T;
+    const taken = this.values.slice(0, this.length) as T;
+    this.length = 0;
+    return taken;
   }
 }
 
@@ -117,6 +122,11 @@ export class GrowableBits {
   }
 
   take(): Uint8Array {
-    return this.bits.slice(0, (this.length + 7) >> 3);
+    const used = (this.length + 7) >> 3;
+    const taken = this.bits.slice(0, used);
+    this.bits.fill(0, 0, used);
+    this.length = 0;
+    this.zeros = 0;
+    return taken;
   }
 }

@@ -9,7 +9,7 @@ import type { ColumnEncoder } from './column-encoder.ts';
 
 type AppenderFactory = (...encoders: ColumnEncoder[]) => (row: object) => void;
 
-/** Closures of one factory share their feedback and optimized code: a new batch starts warm. */
+/** Closures of one factory share their feedback and optimized code: a new builder starts warm. */
 const factories = new WeakMap<Schema, AppenderFactory>();
 
 function compile(schema: Schema): AppenderFactory {

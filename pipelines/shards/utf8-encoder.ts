@@ -53,13 +53,17 @@ export class Utf8Encoder implements ColumnEncoder {
   finish(): Data {
     this.writePending();
     this.endRun();
-    return makeData({
+    const data = makeData({
       type: this.field.type,
       length: this.offsets.length - 1,
       valueOffsets: this.offsets.take(),
       data: this.data.take(),
       ...this.validity.props(),
     });
+    this.offsets.push(0);
+    this.lastText = null;
+    this.sameCount = 0;
+    return data;
   }
 
   private append(value: string): void {

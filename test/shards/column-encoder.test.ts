@@ -48,3 +48,18 @@ test('a utf8 column spanning many pending writes and long runs', () => {
   assert.deepEqual(got.offsets, want.offsets);
   assert.ok(got.bytes.equals(want.bytes));
 });
+
+test('after finish an encoder starts empty: a second batch encodes like a first', () => {
+  const field = new Field('text', new Utf8(), true);
+  const encoder = columnEncoder(field);
+  const first = ['vqav2', 'vqav2', 'vqav2', 'vqav2', 'vqav2', 'vqav2', 'vqav2', 'vqav2', 'vqav2', null, 'a question long enough to wait'];
+  const second = ['vqav2', 'é', null, 'another question long enough to wait'];
+  for (const v of first) encoder.push(v);
+  encoder.finish();
+  for (const v of second) encoder.push(v);
+  const data = encoder.finish();
+  const want = reference(second);
+  assert.deepEqual([...data.valueOffsets], want.offsets);
+  assert.ok(Buffer.from(data.values).equals(want.bytes));
+  assert.equal(data.nullCount, 1);
+});
