@@ -18,6 +18,8 @@ export class OrderedWindow<T> {
    */
   push(item: T | Promise<T>): Promise<void> | undefined {
     if (item instanceof Promise) item.catch(() => undefined);
+    // The usual case, a ready item with nothing ahead of it, is handed on without queueing.
+    else if (this.items.length === 0) return this.handle(item) ?? undefined;
     this.items.push(item);
     return this.handleReady();
   }
