@@ -10,6 +10,7 @@ import {
 import { typeError, Validity } from './column-validity.ts';
 import { GrowableBits, GrowableBytes, GrowableNumbers } from './growable.ts';
 import { Utf8Encoder } from './utf8-encoder.ts';
+import { takeVariableLength } from './variable-length-data.ts';
 
 export interface ColumnEncoder {
   push(value: unknown): void;
@@ -43,15 +44,7 @@ class BinaryEncoder implements ColumnEncoder {
   }
 
   finish(): Data {
-    const data = makeData({
-      type: this.field.type,
-      length: this.offsets.length - 1,
-      valueOffsets: this.offsets.take(),
-      data: this.data.take(),
-      ...this.validity.props(),
-    });
-    this.offsets.push(0);
-    return data;
+    return takeVariableLength(this.field, this.offsets, this.data, this.validity);
   }
 }
 

@@ -1,8 +1,9 @@
 /** The column encoder for utf8 fields, where most of a record's bytes and encoding time go. */
-import { type Data, type Field, makeData } from 'apache-arrow';
+import type { Data, Field } from 'apache-arrow';
 import type { ColumnEncoder } from './column-encoder.ts';
 import { typeError, Validity } from './column-validity.ts';
 import { GrowableBytes, GrowableNumbers, SHORT_STRING } from './growable.ts';
+import { takeVariableLength } from './variable-length-data.ts';
 
 /** Longer strings are encoded this many at a time: one native UTF-8 write for all of them costs less than one for each. */
 const STRINGS_PER_WRITE = 256;
@@ -53,14 +54,7 @@ export class Utf8Encoder implements ColumnEncoder {
   finish(): Data {
     this.writePending();
     this.endRun();
-    const data = makeData({
-      type: this.field.type,
-      length: this.offsets.length - 1,
-      valueOffsets: this.offsets.take(),
-      data: this.data.take(),
-      ...this.validity.props(),
-    });
-    this.offsets.push(0);
+    const data = takeVariableLength(this.field, this.offsets, this.data, this.validity);
     this.lastText = null;
     this.sameCount = 0;
     return data;
