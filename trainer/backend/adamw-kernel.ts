@@ -5,6 +5,7 @@
  * moment views handed out stay valid.
  */
 import { ADAMW_WASM } from './adamw-wasm.ts';
+import { ensureBytes, instantiateKernel } from './wasm-kernel.ts';
 
 interface AdamWExports {
   memory: WebAssembly.Memory;
@@ -24,8 +25,6 @@ export interface AdamWScalars {
   epsilon: number;
 }
 
-const PAGE_BYTES = 65536;
-const MAX_PAGES = 65536;
 const quadsOf = (size: number) => Math.ceil(size / 4);
 
 export class AdamWKernel {
@@ -44,14 +43,11 @@ export class AdamWKernel {
       this.offsets.push({ m: offset, v: offset + quadsOf(size) * 16 });
       offset += 2 * quadsOf(size) * 16;
     }
-    const pages = Math.ceil(offset / PAGE_BYTES);
-    if (pages > MAX_PAGES) {
+    this.exports = instantiateKernel<AdamWExports>(ADAMW_WASM);
+    if (!ensureBytes(this.exports.memory, offset)) {
       const total = sizes.reduce((a, b) => a + b, 0);
       throw new Error(`AdamW: the moments of ${total.toLocaleString('en')} parameters need ${(offset / 2 ** 30).toFixed(2)} GiB, more than the 4 GiB a wasm memory can hold`);
     }
-    this.exports = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(ADAMW_WASM, 'base64'))).exports as unknown as AdamWExports;
-    const have = this.exports.memory.buffer.byteLength / PAGE_BYTES;
-    if (pages > have) this.exports.memory.grow(pages - have);
     const buffer = this.exports.memory.buffer;
     this.moments = sizes.map((size, i) => ({ m: new Float32Array(buffer, this.offsets[i]!.m, size), v: new Float32Array(buffer, this.offsets[i]!.v, size) }));
   }

@@ -7,15 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_MATMUL_WASM } from './batch-matmul-wasm.ts';
-import { ensureBytes } from './kernel-memory.ts';
-import { replaceWasmKernel } from './replace-kernel.ts';
+import { filledOutput, replaceWasmKernel, type WasmBackend } from './replace-kernel.ts';
+import { ensureBytes, instantiateKernel } from './wasm-kernel.ts';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
 
 interface BatchMatMulExports {
   memory: WebAssembly.Memory;
@@ -24,12 +19,6 @@ interface BatchMatMulExports {
 
 /** batch-matmul.wat keeps its edge-tile scratch below this byte offset. */
 const SCRATCH_BYTES = 128;
-
-/** Compiles and instantiates the kernel; throws where the engine lacks wasm SIMD. */
-export function instantiateBatchMatMul(): BatchMatMulExports {
-  const module = new WebAssembly.Module(Buffer.from(BATCH_MATMUL_WASM, 'base64'));
-  return new WebAssembly.Instance(module).exports as unknown as BatchMatMulExports;
-}
 
 export interface MatMulProblem {
   batch: number;
@@ -90,19 +79,15 @@ export function slowPathProblem(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: 
  */
 export function registerBatchMatMulKernel(): boolean {
   return replaceWasmKernel('BatchMatMul', (original) => {
-    const kernel = instantiateBatchMatMul();
+    const kernel = instantiateKernel<BatchMatMulExports>(BATCH_MATMUL_WASM);
     return (args: KernelArgs): tf.TensorInfo => {
       const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
       const problem = slowPathProblem(a, b, transposeA, transposeB);
       if (problem === undefined) return original.kernelFunc(args) as tf.TensorInfo;
       const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), problem.m, problem.n];
-      const backend = args.backend as unknown as WasmBackend;
-      const out = backend.makeOutput(outShape, 'float32');
-      // Views only after makeOutput: its allocation may grow the heap and detach earlier ones.
-      if (runBatchMatMul(kernel, problem, backend.typedArrayFromHeap(a), backend.typedArrayFromHeap(b), backend.typedArrayFromHeap(out))) return out;
-      (args.backend as unknown as tf.KernelBackend).disposeData(out.dataId);
-      return original.kernelFunc(args) as tf.TensorInfo;
+      const fill = ([as, bs]: Float32Array[], out: Float32Array) => runBatchMatMul(kernel, problem, as!, bs!, out);
+      return filledOutput(args.backend as unknown as WasmBackend, outShape, 'float32', [a, b], fill) ?? (original.kernelFunc(args) as tf.TensorInfo);
     };
   });
 }

@@ -8,13 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LayoutKernel } from './layout-kernel.ts';
-import { replaceWasmKernel } from './replace-kernel.ts';
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-  disposeData(dataId: object): void;
-}
+import { filledOutput, replaceWasmKernel, type WasmBackend } from './replace-kernel.ts';
 
 export interface BroadcastPlan {
   /** One value of the small operand per row (of n elements), or one per column. */
@@ -59,7 +53,7 @@ export function coefficients(op: Op, smallFirst: boolean, v: Float32Array, lengt
 
 function register(op: Op): boolean {
   return replaceWasmKernel(op, (original) => {
-    const layout = LayoutKernel.instantiate();
+    const layout = LayoutKernel.shared();
     return (args) => {
       const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       if (a.dtype !== 'float32' || b.dtype !== 'float32') return original.kernelFunc(args) as tf.TensorInfo;
@@ -72,11 +66,8 @@ function register(op: Op): boolean {
       if (plan === undefined) return original.kernelFunc(args) as tf.TensorInfo;
       const backend = args.backend as unknown as WasmBackend;
       const { m, c } = coefficients(op, !aFull, backend.typedArrayFromHeap(small), plan.perRow ? plan.rows : plan.n);
-      const out = backend.makeOutput(outShape, 'float32');
-      // Views only after makeOutput: its allocation may grow the heap and detach earlier ones.
-      if (layout.scaleShift(backend.typedArrayFromHeap(big), plan.rows, plan.n, m, c, plan.perRow, backend.typedArrayFromHeap(out))) return out;
-      backend.disposeData(out.dataId);
-      return original.kernelFunc(args) as tf.TensorInfo;
+      const fill = ([xs]: Float32Array[], out: Float32Array) => layout.scaleShift(xs!, plan.rows, plan.n, m, c, plan.perRow, out);
+      return filledOutput(backend, outShape, 'float32', [big], fill) ?? (original.kernelFunc(args) as tf.TensorInfo);
     };
   });
 }

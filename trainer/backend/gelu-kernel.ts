@@ -5,7 +5,7 @@
  * the backward pass multiplies by.
  */
 import { GELU_WASM } from './gelu-wasm.ts';
-import { bytesOf, ensureBytes } from './kernel-memory.ts';
+import { bytesOf, ensureBytes, instantiateKernel } from './wasm-kernel.ts';
 
 interface GeluExports {
   memory: WebAssembly.Memory;
@@ -15,7 +15,7 @@ interface GeluExports {
 let instance: GeluExports | undefined;
 
 function kernel(): GeluExports {
-  instance ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(GELU_WASM, 'base64'))).exports as unknown as GeluExports;
+  instance ??= instantiateKernel<GeluExports>(GELU_WASM);
   return instance;
 }
 

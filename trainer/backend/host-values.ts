@@ -4,10 +4,7 @@
  * copy into a freshly allocated array costs tens of milliseconds, mostly in page faults.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface WasmHeap {
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
+import type { WasmBackend } from './replace-kernel.ts';
 
 const onWasm = () => tf.getBackend() === 'wasm';
 
@@ -17,7 +14,7 @@ const onWasm = () => tf.getBackend() === 'wasm';
  */
 export function floatValues(t: tf.Tensor): Float32Array {
   if (t.dtype !== 'float32') throw new Error(`expected a float32 tensor, got ${t.dtype}`);
-  if (onWasm()) return (tf.backend() as unknown as WasmHeap).typedArrayFromHeap(t);
+  if (onWasm()) return (tf.backend() as unknown as WasmBackend).typedArrayFromHeap(t);
   return t.dataSync() as Float32Array;
 }
 

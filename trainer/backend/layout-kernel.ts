@@ -4,7 +4,7 @@
  * per element against the ~5 ns per element of tfjs-backend-wasm's own loops.
  */
 import { LAYOUT_WASM } from './layout-wasm.ts';
-import { bytesOf, ensureBytes } from './kernel-memory.ts';
+import { bytesOf, ensureBytes, instantiateKernel } from './wasm-kernel.ts';
 
 interface LayoutExports {
   memory: WebAssembly.Memory;
@@ -17,12 +17,24 @@ const padded = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 type FourByteArray = Float32Array | Int32Array;
 
+let sharedKernel: LayoutKernel | undefined;
+
 export class LayoutKernel {
   private constructor(private readonly exports: LayoutExports) {}
 
   /** Throws where the engine lacks wasm SIMD. */
   static instantiate(): LayoutKernel {
-    return new LayoutKernel(new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(LAYOUT_WASM, 'base64'))).exports as unknown as LayoutExports);
+    return new LayoutKernel(instantiateKernel<LayoutExports>(LAYOUT_WASM));
+  }
+
+  /**
+   * One instance for every kernel that uses it (Transpose, Sum, Add, Sub, Multiply): each call copies
+   * in and out before returning, so they can share it, and its memory, grown to the largest problem,
+   * is held once.
+   */
+  static shared(): LayoutKernel {
+    sharedKernel ??= LayoutKernel.instantiate();
+    return sharedKernel;
   }
 
   /** out (cols x rows) = transpose of x (rows x cols); false when the kernel's memory cannot grow that far. */

@@ -1,5 +1,6 @@
-;; Matrix transpose and row sums with 128-bit SIMD, for the Transpose and Sum cases a training step
-;; runs most (trainer/backend/transpose.ts, sum-leading-axes.ts). Built into layout-wasm.ts by
+;; Matrix transpose, row sums and row/column scale-and-shift with 128-bit SIMD, for the Transpose,
+;; Sum and broadcast Add/Sub/Multiply cases a training step runs most (trainer/backend/transpose.ts,
+;; sum-leading-axes.ts, broadcast-binary.ts). Built into layout-wasm.ts by
 ;; `npm run build-kernels`. The caller places the input and the output in this memory, at byte
 ;; offsets it passes; nothing else is read or written.
 (module
@@ -56,36 +57,29 @@
         (br $rowBlocks)))
       (local.set $c0 (local.get $c1))
       (br $stripes)))
-    ;; The last rows % 4 rows, every column.
-    (local.set $r (local.get $rows4))
-    (block $tailRowsDone (loop $tailRows
-      (br_if $tailRowsDone (i32.ge_u (local.get $r) (local.get $rows)))
-      (local.set $c (i32.const 0))
-      (block $done (loop $each
-        (br_if $done (i32.ge_u (local.get $c) (local.get $cols)))
-        (i32.store
-          (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
-          (i32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $each)))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $tailRows)))
-    ;; The last cols % 4 columns of the other rows.
-    (local.set $r (i32.const 0))
-    (block $tailColsDone (loop $tailCols
-      (br_if $tailColsDone (i32.ge_u (local.get $r) (local.get $rows4)))
-      (local.set $c (local.get $cols4))
-      (block $done (loop $each
-        (br_if $done (i32.ge_u (local.get $c) (local.get $cols)))
-        (i32.store
-          (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
-          (i32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $each)))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $tailCols))))
+    ;; The last rows % 4 rows, every column; then the last cols % 4 columns of the other rows.
+    (call $copyTransposed (local.get $src) (local.get $rows) (local.get $cols) (local.get $dst) (local.get $rows4) (local.get $rows) (i32.const 0))
+    (call $copyTransposed (local.get $src) (local.get $rows) (local.get $cols) (local.get $dst) (i32.const 0) (local.get $rows4) (local.get $cols4)))
 
-;; dst[j] = sum over r < rows of src[r*inner + j], float32 accumulated in row order. The input
+  ;; One element at a time, element (r, c) of src (rows x cols) to (c, r) of dst, for r in [r0, r1)
+  ;; and c in [c0, cols).
+  (func $copyTransposed (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32) (param $r0 i32) (param $r1 i32) (param $c0 i32)
+    (local $r i32) (local $c i32)
+    (local.set $r (local.get $r0))
+    (block $rowsDone (loop $eachRow
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $c (local.get $c0))
+      (block $done (loop $each
+        (br_if $done (i32.ge_u (local.get $c) (local.get $cols)))
+        (i32.store
+          (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
+          (i32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $each)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $eachRow))))
+
+  ;; dst[j] = sum over r < rows of src[r*inner + j], float32 accumulated in row order. The input
   ;; is read once, in order, adding each row into dst (a row of sums stays in cache); 4 columns per
   ;; vector, the last inner % 4 one at a time.
   (func (export "sumRows") (param $src i32) (param $rows i32) (param $inner i32) (param $dst i32)

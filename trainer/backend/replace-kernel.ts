@@ -27,3 +27,24 @@ export function replaceWasmKernel(name: string, make: (original: tf.KernelConfig
   replaced.set(name, kernelFunc !== undefined);
   return kernelFunc !== undefined;
 }
+
+/** The parts of tfjs-backend-wasm's backend the project's kernels use. */
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  incRef(dataId: object): void;
+  disposeData(dataId: object): void;
+}
+
+/**
+ * A new output of `shape` that `fill` writes, given heap views of `inputs` and of the output taken
+ * after the output is allocated (the allocation may grow the heap and detach earlier views); the
+ * views are typed float32 whatever the dtype, for byte copies. Undefined, the output freed, when
+ * `fill` returns false (its memory could not take the problem).
+ */
+export function filledOutput(backend: WasmBackend, shape: number[], dtype: tf.DataType, inputs: readonly tf.TensorInfo[], fill: (views: Float32Array[], out: Float32Array) => boolean): tf.TensorInfo | undefined {
+  const out = backend.makeOutput(shape, dtype);
+  if (fill(inputs.map((t) => backend.typedArrayFromHeap(t)), backend.typedArrayFromHeap(out))) return out;
+  backend.disposeData(out.dataId);
+  return undefined;
+}

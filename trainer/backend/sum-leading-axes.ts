@@ -7,13 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LayoutKernel } from './layout-kernel.ts';
-import { replaceWasmKernel } from './replace-kernel.ts';
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-  disposeData(dataId: object): void;
-}
+import { filledOutput, replaceWasmKernel, type WasmBackend } from './replace-kernel.ts';
 
 /** How many leading axes `axis` names (a prefix 0..k-1, any order), or 0 when it is not such a prefix. */
 export function leadingAxes(axis: number | number[], rank: number): number {
@@ -24,19 +18,17 @@ export function leadingAxes(axis: number | number[], rank: number): number {
 /** Registers the kernel; false, leaving the original alone, when the SIMD module cannot load. */
 export function registerSumLeadingAxesKernel(): boolean {
   return replaceWasmKernel('Sum', (original) => {
-    const layout = LayoutKernel.instantiate();
+    const layout = LayoutKernel.shared();
     return (args) => {
       const { x } = args.inputs as { x: tf.TensorInfo };
       const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
       const k = x.dtype === 'float32' ? leadingAxes(axis, x.shape.length) : 0;
       if (k === 0) return original.kernelFunc(args) as tf.TensorInfo;
+      const rows = tf.util.sizeFromShape(x.shape.slice(0, k));
       const rest = x.shape.slice(k);
-      const backend = args.backend as unknown as WasmBackend;
-      const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, k).map(() => 1), ...rest] : rest, 'float32');
-      const done = layout.sumRows(backend.typedArrayFromHeap(x), tf.util.sizeFromShape(x.shape.slice(0, k)), tf.util.sizeFromShape(rest), backend.typedArrayFromHeap(out));
-      if (done) return out;
-      backend.disposeData(out.dataId);
-      return original.kernelFunc(args) as tf.TensorInfo;
+      const shape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...rest] : rest;
+      const fill = ([xs]: Float32Array[], out: Float32Array) => layout.sumRows(xs!, rows, tf.util.sizeFromShape(rest), out);
+      return filledOutput(args.backend as unknown as WasmBackend, shape, 'float32', [x], fill) ?? (original.kernelFunc(args) as tf.TensorInfo);
     };
   });
 }

@@ -8,19 +8,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LayoutKernel } from './layout-kernel.ts';
-import { replaceWasmKernel } from './replace-kernel.ts';
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  incRef(dataId: object): void;
-  disposeData(dataId: object): void;
-}
+import { filledOutput, replaceWasmKernel, type WasmBackend } from './replace-kernel.ts';
 
 /** Registers the kernel; false, leaving the original alone, when the SIMD module cannot load. */
 export function registerTransposeKernel(): boolean {
   return replaceWasmKernel('Transpose', (original) => {
-    const layout = LayoutKernel.instantiate();
+    const layout = LayoutKernel.shared();
     return (args) => {
       const { x } = args.inputs as { x: tf.TensorInfo };
       const { perm } = args.attrs as unknown as { perm: number[] };
@@ -32,12 +25,7 @@ export function registerTransposeKernel(): boolean {
       }
       if (x.shape.length !== 2 || (x.dtype !== 'float32' && x.dtype !== 'int32')) return original.kernelFunc(args) as tf.TensorInfo;
       const [rows, cols] = x.shape as [number, number];
-      const out = backend.makeOutput([cols, rows], x.dtype);
-      // Views only after makeOutput: its allocation may grow the heap and detach earlier ones.
-      const done = layout.transpose(backend.typedArrayFromHeap(x) as Float32Array, rows, cols, backend.typedArrayFromHeap(out) as Float32Array);
-      if (done) return out;
-      backend.disposeData(out.dataId);
-      return original.kernelFunc(args) as tf.TensorInfo;
+      return filledOutput(backend, [cols, rows], x.dtype, [x], ([xs], out) => layout.transpose(xs!, rows, cols, out)) ?? (original.kernelFunc(args) as tf.TensorInfo);
     };
   });
 }

@@ -57,35 +57,34 @@ export function embedTokens(lm: Llama, ids: tf.Tensor2D): tf.Tensor3D {
 }
 
 /**
- * The head as [hidden, vocab], so the matmul needs no transposed operand. A tied head is the embedding
- * table transposed: computed per call while the table trains (the demo's stage-0 pretraining), and
- * kept once it is frozen, since a fresh transpose every step also makes XNNPACK repack it every step.
+ * x [N, hidden] @ the head kept as [hidden, vocab] (the frozen embedding table transposed once), with
+ * the gradient for x taken through the table itself: TF.js's own would transpose the kept head back
+ * every step, and XNNPACK would repack that fresh [vocab, hidden] copy every step (~45 ms of a
+ * demo-size step).
  */
-function headWeight(lm: Llama): tf.Tensor {
-  const { params, cfg, prefix } = lm;
-  if (!cfg.tieWordEmbeddings) return params.get(`${prefix}lm_head.weight`);
-  const table = `${prefix}model.embed_tokens.weight`;
-  return params.get(table).trainable ? params.get(table).transpose() : params.derived([table], 'transposed', ([t]) => t!.transpose());
+function frozenTiedLogits(lm: Llama, table: string, x: tf.Tensor2D): tf.Tensor {
+  const head = lm.params.derived([table], 'transposed', ([t]) => t!.transpose()) as tf.Tensor2D;
+  const embeddings = lm.params.get(table) as tf.Tensor2D;
+  const logits = tf.customGrad(((input: tf.Tensor2D) => ({
+    value: tf.matMul(input, head),
+    gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, embeddings),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return logits(x) as tf.Tensor;
 }
 
 /**
- * hidden @ headT-transposed for a frozen tied head, with the gradient (for hidden only) taken through
- * the embedding table itself: TF.js's own would transpose the kept head back every step, and XNNPACK
- * would repack the fresh [vocab, hidden] copy every step (~45 ms of a demo-size step).
+ * Logits [..., vocab] from final hidden states [..., hidden]. The head is multiplied as [hidden, vocab],
+ * so the matmul needs no transposed operand: an untied head is stored so; a tied one is the embedding
+ * table transposed, per call while the table trains (the demo's stage-0 pretraining), kept once frozen.
  */
-const frozenTiedHead = (head: tf.Tensor, table: tf.Tensor) =>
-  tf.customGrad(((x: tf.Tensor2D) => ({
-    value: tf.matMul(x, head as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, table as tf.Tensor2D),
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
-
-/** Logits [..., vocab] from final hidden states [..., hidden]. */
 export function lmHead(lm: Llama, hidden: tf.Tensor): tf.Tensor {
   const { cfg, params, prefix } = lm;
-  const x = hidden.reshape([-1, cfg.hiddenSize]);
+  const x = hidden.reshape([-1, cfg.hiddenSize]) as tf.Tensor2D;
   const table = `${prefix}model.embed_tokens.weight`;
-  const frozenTied = cfg.tieWordEmbeddings && !params.get(table).trainable;
-  const flat = frozenTied ? (frozenTiedHead(headWeight(lm), params.get(table))(x) as tf.Tensor) : tf.matMul(x, headWeight(lm));
+  let flat: tf.Tensor;
+  if (!cfg.tieWordEmbeddings) flat = tf.matMul(x, params.get(`${prefix}lm_head.weight`));
+  else if (params.get(table).trainable) flat = tf.matMul(x, params.get(table).transpose());
+  else flat = frozenTiedLogits(lm, table, x);
   return flat.reshape([...hidden.shape.slice(0, -1), cfg.vocabSize]);
 }
 
