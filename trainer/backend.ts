@@ -1,11 +1,11 @@
 /**
  * Picks the TF.js backend: native TensorFlow (GPU, then CPU) when its optional package is installed,
- * else wasm with the fixes measured in feasibility.md §2 (JS UnsortedSegmentSum, matmul gradients
- * without transposed operands, two threads in Node through the shim) plus an Identity kernel that
- * shares memory instead of copying, a SIMD BatchMatMul for the batched and transposed products
- * wasm runs on a scalar loop, SIMD matrix transposes, leading-axis sums and row or column
- * broadcasts in Add, Sub and Multiply (each original stays if its module fails to load), else cpu with the same kernel
- * and gradient fixes. npm drops the native packages silently when their binary download fails, so
+ * else wasm with the fixes measured in feasibility.md §2 (JS UnsortedSegmentSum, two threads in
+ * Node through the shim) plus an Identity kernel that shares memory instead of copying, the
+ * project's SIMD BatchMatMul for every float32 product on the backend's threads (where it fails to
+ * load: matmul gradients without transposed operands, which wasm would run on a scalar loop), SIMD
+ * matrix transposes, leading-axis sums and row or column broadcasts in Add, Sub and Multiply (each
+ * original stays if its module fails to load), else cpu with the JS UnsortedSegmentSum. npm drops the native packages silently when their binary download fails, so
  * the caller prints the returned `description` to say what it actually got.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -89,9 +89,11 @@ async function chooseWasm(threads: number): Promise<BackendChoice | undefined> {
   registerTransposeKernel();
   registerSumLeadingAxesKernel();
   registerBroadcastBinaryKernels();
-  registerMatMulGradient();
-  const batchMatMul = registerBatchMatMulKernel() ? 'SIMD batched matmul' : 'batched matmul on the scalar loop: its SIMD kernel failed to load';
   const actual = tfWasm.getThreadsCount();
+  const simdMatMul = registerBatchMatMulKernel(actual);
+  // Without the kernel, transposed operands would run on wasm's scalar loop: transpose explicitly.
+  if (!simdMatMul) registerMatMulGradient();
+  const batchMatMul = simdMatMul ? `SIMD matmul on ${actual} thread${actual === 1 ? '' : 's'}` : 'batched matmul on the scalar loop: its SIMD kernel failed to load';
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   return {
     name: 'wasm',
@@ -104,7 +106,6 @@ async function chooseWasm(threads: number): Promise<BackendChoice | undefined> {
 async function chooseCpu(): Promise<BackendChoice> {
   if (!(await tf.setBackend('cpu'))) throw new Error('the TF.js cpu backend failed to initialise');
   registerSegmentSumKernel('cpu');
-  registerMatMulGradient();
   return { name: 'cpu', threads: 1, description: 'cpu (plain JS, 1 thread: slow, a correctness fallback)' };
 }
 

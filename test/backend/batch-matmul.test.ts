@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
 import { buildKernelModules } from '../../scripts/build-kernels.ts';
 import { initBackend } from '../../trainer/backend.ts';
-import { slowPathProblem } from '../../trainer/backend/batch-matmul.ts';
+import { matMulProblem, splitProblem, type MatMulProblem } from '../../trainer/backend/batch-matmul.ts';
 import { attend } from '../../trainer/model/attention.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,19 +72,45 @@ test('the committed kernel module equals a fresh build of batch-matmul.wat', asy
   for (const [file, text] of await buildKernelModules()) assert.equal(fs.readFileSync(path.join(root, file), 'utf8'), text, `${file} is stale: npm run build-kernels`);
 });
 
-test('only the slow-path cases are taken: batched or transposed float32 with equal or broadcast batches', () => {
+test('float32 products with equal or broadcast batches are taken; other dtypes, mismatches and empty outputs are left', () => {
   const info = (shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo => ({ dataId: {}, shape, dtype });
-  assert.equal(slowPathProblem(info([3, 4]), info([4, 5]), false, false), undefined);
-  assert.deepEqual(slowPathProblem(info([3, 4]), info([5, 4]), false, true), { batch: 1, batchA: 1, batchB: 1, m: 3, n: 5, k: 4, transposeA: false, transposeB: true });
-  assert.deepEqual(slowPathProblem(info([2, 3, 4, 3]), info([1, 4, 5]), true, false), { batch: 6, batchA: 6, batchB: 1, m: 3, n: 5, k: 4, transposeA: true, transposeB: false });
-  assert.equal(slowPathProblem(info([2, 3, 4]), info([3, 4, 5]), false, false), undefined, 'batches 2 and 3');
-  assert.equal(slowPathProblem(info([2, 3, 4], 'int32'), info([2, 4, 5]), false, false), undefined);
-  assert.equal(slowPathProblem(info([2, 3, 4]), info([2, 3, 5]), false, false), undefined, 'inner sizes differ');
+  assert.deepEqual(matMulProblem(info([3, 4]), info([4, 5]), false, false), { batch: 1, batchA: 1, batchB: 1, m: 3, n: 5, k: 4, transposeA: false, transposeB: false });
+  assert.deepEqual(matMulProblem(info([3, 4]), info([5, 4]), false, true), { batch: 1, batchA: 1, batchB: 1, m: 3, n: 5, k: 4, transposeA: false, transposeB: true });
+  assert.deepEqual(matMulProblem(info([2, 3, 4, 3]), info([1, 4, 5]), true, false), { batch: 6, batchA: 6, batchB: 1, m: 3, n: 5, k: 4, transposeA: true, transposeB: false });
+  assert.deepEqual(matMulProblem(info([4, 3, 0]), info([4, 0, 5]), false, false)?.k, 0);
+  assert.equal(matMulProblem(info([2, 3, 4]), info([3, 4, 5]), false, false), undefined, 'batches 2 and 3');
+  assert.equal(matMulProblem(info([2, 3, 4], 'int32'), info([2, 4, 5]), false, false), undefined);
+  assert.equal(matMulProblem(info([2, 3, 4]), info([2, 3, 5]), false, false), undefined, 'inner sizes differ');
+  assert.equal(matMulProblem(info([2, 0, 4]), info([2, 4, 5]), false, false), undefined, 'empty output');
 });
 
-test('wasm batched matmul equals cpu for odd sizes, every transpose, broadcast batches and rank 4', async () => {
+test('a split covers every output element of every batch item exactly once, in whole tiles', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 4 }), (batch, m, n, k, parts) => {
+      const p: MatMulProblem = { batch, batchA: batch, batchB: 1, m, n, k, transposeA: false, transposeB: false };
+      const split = splitProblem(p, parts);
+      assert.ok(split.length >= 1 && split.length <= parts);
+      const covered = new Uint8Array(batch * m * n);
+      for (const part of split) {
+        assert.ok(part.batchCount > 0 && part.rows > 0 && part.columns > 0, JSON.stringify(part));
+        assert.equal(part.rowStart % 4, 0, 'rows start on a 4-row tile');
+        assert.equal(part.columnStart % 8, 0, 'columns start on an 8-column panel');
+        for (let bi = part.batchStart; bi < part.batchStart + part.batchCount; bi++) {
+          for (let i = part.rowStart; i < part.rowStart + part.rows; i++) {
+            for (let j = part.columnStart; j < part.columnStart + part.columns; j++) covered[(bi * m + i) * n + j]! += 1;
+          }
+        }
+      }
+      assert.ok(covered.every((c) => c === 1));
+      if (batch * m * n * k >= 1 << 17 && parts > 1 && (batch > 1 || Math.max(m, n) > 8)) assert.ok(split.length > 1, 'a large problem is shared');
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('wasm matmul equals cpu for odd sizes, every transpose, broadcast batches, rank 4 and products split across threads', async () => {
   const wasm = await initBackend({ backend: 'wasm' });
-  assert.match(wasm.description, /, SIMD batched matmul/);
+  assert.match(wasm.description, /, SIMD matmul on 2 threads/);
   const cases: Case[] = [];
   const sizes = [1, 3, 5, 7, 17, 49];
   for (const [transposeA, transposeB] of FLAGS) {
@@ -99,6 +126,13 @@ test('wasm batched matmul equals cpu for odd sizes, every transpose, broadcast b
     cases.push(operands([2, 3], [1], 8, 16, 4, transposeA, transposeB));
     cases.push(operands([2, 3], [3], 5, 7, 3, transposeA, transposeB));
     cases.push(operands([4], [4], 3, 5, 0, transposeA, transposeB));
+    // Large enough to be split across the threads: by rows, by columns, by batch items.
+    cases.push(operands([], [], 130, 37, 65, transposeA, transposeB));
+    cases.push(operands([], [], 19, 301, 70, transposeA, transposeB));
+    cases.push(operands([3], [1], 41, 53, 67, transposeA, transposeB));
+    // Several blocks of K and of rows, with partial last blocks.
+    cases.push(operands([], [], 301, 13, 530, transposeA, transposeB));
+    cases.push(operands([2], [1], 133, 9, 261, transposeA, transposeB));
   }
   for (const [i, c] of cases.entries()) {
     const got = await product('wasm', c, i * 2);

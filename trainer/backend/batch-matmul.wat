@@ -1,16 +1,18 @@
-;; Batched f32 matmul with 128-bit SIMD, for the BatchMatMul cases tfjs-backend-wasm runs on its scalar
-;; loop (batch > 1 or a transposed operand). Built into batch-matmul-wasm.ts by `npm run build-kernels`.
+;; Batched f32 matmul with 128-bit SIMD, run on tfjs-backend-wasm's own heap: the module imports that
+;; memory, so operands are read and the product written in place, and with a shared (threaded) heap
+;; several threads run one product, each on its part. Built into batch-matmul-wasm.ts by
+;; `npm run build-kernels`, once as written and once with the import unshared (1-thread backend).
 ;;
-;; The caller (batch-matmul.ts) owns the layout: bytes [0, 128) are scratch for edge tiles; A, B, the
-;; output and the two packing buffers lie above, at byte offsets passed to $bmm, followed by at least
-;; 12*K + 16 bytes of slack that packing may read (see $pack).
+;; The caller (batch-matmul.ts) passes every address: the operands, the output, and per thread two
+;; packing buffers and 128 bytes of scratch for edge tiles. Packing may read up to 12*K + 16 bytes
+;; past an operand (see $pack), which the caller checks lies inside the memory.
 ;;
 ;; Both operands are packed, whatever their transpose flags, so that one micro-kernel reads both from
 ;; one pointer each with constant offsets: A into panels of 4 rows, B into panels of 8 columns, each
 ;; panel K steps of 4 (or 8) contiguous floats. A 4x8 tile then takes, per k, four broadcast loads of
 ;; A, two vector loads of B and eight multiply-adds into eight accumulators.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; Transposes the 4x4 block whose rows are 4 consecutive k of outer indices c..c+3 (row r at
   ;; src + r*sO) into 4 vectors stored `step` bytes apart at dst, one per k.
@@ -72,13 +74,31 @@
       (br $groups))))
 
   ;; One 4x8 tile of the output at c (rows `stride` bytes apart): packed A panel pa times packed B
-  ;; panel pb over k. Not unrolled: TurboFan hoists an unrolled body's loads above its arithmetic,
-  ;; and the values they hold spill the eight accumulators out of the 16 xmm registers.
+  ;; panel pb over k, added to what the tile holds when `accumulate` is set (a later block of K);
+  ;; an edge tile passes through the 128 bytes at `scratch`. Not unrolled: TurboFan hoists an
+  ;; unrolled body's loads above its arithmetic, and the values they hold spill the eight
+  ;; accumulators out of the 16 xmm registers.
   (func $tile (param $pa i32) (param $pb i32) (param $k i32) (param $c i32) (param $stride i32) (param $rows i32) (param $cols i32)
+              (param $scratch i32) (param $accumulate i32)
     (local $x v128) (local $b0 v128) (local $b1 v128)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
     (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
-    (local $end i32) (local $r i32) (local $j i32)
+    (local $end i32) (local $r i32) (local $j i32) (local $full i32) (local $at i32)
+    (local.set $full (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8))))
+    (if (i32.and (local.get $full) (local.get $accumulate))
+      (then
+        (local.set $at (local.get $c))
+        (local.set $s00 (v128.load (local.get $at)))
+        (local.set $s01 (v128.load offset=16 (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (local.set $s10 (v128.load (local.get $at)))
+        (local.set $s11 (v128.load offset=16 (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (local.set $s20 (v128.load (local.get $at)))
+        (local.set $s21 (v128.load offset=16 (local.get $at)))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (local.set $s30 (v128.load (local.get $at)))
+        (local.set $s31 (v128.load offset=16 (local.get $at)))))
     (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $k) (i32.const 4))))
     (block $done (loop $ks
       (br_if $done (i32.eq (local.get $pa) (local.get $end)))
@@ -99,7 +119,7 @@
       (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
       (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
       (br $ks)))
-    (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8)))
+    (if (local.get $full)
       (then
         (v128.store (local.get $c) (local.get $s00))
         (v128.store offset=16 (local.get $c) (local.get $s01))
@@ -114,71 +134,93 @@
         (v128.store offset=16 (local.get $c) (local.get $s31))
         (return)))
     ;; An edge tile goes through the scratch area, then element by element into its valid part.
-    (v128.store offset=0 (i32.const 0) (local.get $s00))
-    (v128.store offset=16 (i32.const 0) (local.get $s01))
-    (v128.store offset=32 (i32.const 0) (local.get $s10))
-    (v128.store offset=48 (i32.const 0) (local.get $s11))
-    (v128.store offset=64 (i32.const 0) (local.get $s20))
-    (v128.store offset=80 (i32.const 0) (local.get $s21))
-    (v128.store offset=96 (i32.const 0) (local.get $s30))
-    (v128.store offset=112 (i32.const 0) (local.get $s31))
+    (v128.store offset=0 (local.get $scratch) (local.get $s00))
+    (v128.store offset=16 (local.get $scratch) (local.get $s01))
+    (v128.store offset=32 (local.get $scratch) (local.get $s10))
+    (v128.store offset=48 (local.get $scratch) (local.get $s11))
+    (v128.store offset=64 (local.get $scratch) (local.get $s20))
+    (v128.store offset=80 (local.get $scratch) (local.get $s21))
+    (v128.store offset=96 (local.get $scratch) (local.get $s30))
+    (v128.store offset=112 (local.get $scratch) (local.get $s31))
     (loop $tileRows
       (local.set $j (i32.const 0))
       (loop $tileColumns
-        (f32.store
-          (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2)))
-          (f32.load (i32.shl (i32.add (i32.shl (local.get $r) (i32.const 3)) (local.get $j)) (i32.const 2))))
+        (local.set $at (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2))))
+        (f32.store (local.get $at)
+          (f32.add
+            (f32.load (i32.add (local.get $scratch) (i32.shl (i32.add (i32.shl (local.get $r) (i32.const 3)) (local.get $j)) (i32.const 2))))
+            (select (f32.load (local.get $at)) (f32.const 0) (local.get $accumulate))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br_if $tileColumns (i32.lt_u (local.get $j) (local.get $cols))))
       (local.set $c (i32.add (local.get $c) (local.get $stride)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br_if $tileRows (i32.lt_u (local.get $r) (local.get $rows)))))
 
-  ;; out[bi] = op(A[bi]) x op(B[bi]) for bi < batch, op transposing when its flag is set; op(A) is
-  ;; M x K and op(B) K x N. aStride/bStride are the bytes between batch items, 0 to broadcast one.
-  (func (export "bmm") (param $batch i32) (param $a i32) (param $aStride i32) (param $b i32) (param $bStride i32)
-                       (param $out i32) (param $packA i32) (param $packB i32) (param $m i32) (param $n i32) (param $k i32)
-                       (param $transA i32) (param $transB i32)
-    (local $bi i32) (local $i i32) (local $j i32) (local $stride i32) (local $pb i32) (local $kPad i32)
-    (local $aRow i32) (local $aK i32) (local $bColumn i32) (local $bK i32)
-    ;; Element (i, kk) of op(A) at a + i*aRow + kk*aK; element (kk, j) of op(B) at b + j*bColumn + kk*bK.
-    (if (local.get $transA)
-      (then (local.set $aRow (i32.const 4)) (local.set $aK (i32.shl (local.get $m) (i32.const 2))))
-      (else (local.set $aRow (i32.shl (local.get $k) (i32.const 2))) (local.set $aK (i32.const 4))))
-    (if (local.get $transB)
-      (then (local.set $bColumn (i32.shl (local.get $k) (i32.const 2))) (local.set $bK (i32.const 4)))
-      (else (local.set $bColumn (i32.const 4)) (local.set $bK (i32.shl (local.get $n) (i32.const 2)))))
-    (local.set $stride (i32.shl (local.get $n) (i32.const 2)))
-    (local.set $kPad (i32.and (i32.add (local.get $k) (i32.const 3)) (i32.const -4)))
+  ;; out[bi] = op(A[bi]) x op(B[bi]) for bi < batch; op(A) is M x K and op(B) K x N. Element (i, kk)
+  ;; of op(A) lies at a + i*aRow + kk*aK, element (kk, j) of op(B) at b + j*bColumn + kk*bK, element
+  ;; (i, j) of the output at out + i*outRow + j*4; aStride, bStride and outStride are the bytes between
+  ;; batch items (0 broadcasts an operand). With these a thread's part of a product (a range of
+  ;; batch items, rows or columns) is a product of its own.
+  ;;
+  ;; Blocked for the caches: K in blocks of kBlock (a multiple of 4), so that a packed B panel
+  ;; (kBlock x 8) stays in L1, and op(A)'s rows in blocks of mBlock (a multiple of 4), so that the
+  ;; packed A block stays in L2 while every B panel passes it. packA holds one A block, packB one
+  ;; K block of all of op(B); a broadcast operand is packed once when one block holds it.
+  (func (export "bmm") (param $batch i32) (param $a i32) (param $aStride i32) (param $aRow i32) (param $aK i32)
+                       (param $b i32) (param $bStride i32) (param $bColumn i32) (param $bK i32)
+                       (param $out i32) (param $outRow i32) (param $outStride i32)
+                       (param $packA i32) (param $packB i32) (param $scratch i32) (param $m i32) (param $n i32) (param $k i32)
+                       (param $kBlock i32) (param $mBlock i32)
+    (local $bi i32) (local $i i32) (local $j i32) (local $pb i32) (local $kb i32) (local $kl i32) (local $klPad i32)
+    (local $mb i32) (local $ml i32) (local $oneKBlock i32)
+    (local.set $oneKBlock (i32.le_u (local.get $k) (local.get $kBlock)))
     (block $batchesDone (loop $batches
       (br_if $batchesDone (i32.ge_u (local.get $bi) (local.get $batch)))
-      (if (i32.or (i32.eqz (local.get $bi)) (local.get $aStride))
-        (then (call $pack (local.get $a) (local.get $packA) (local.get $m) (local.get $k) (i32.const 4) (local.get $aRow) (local.get $aK))))
-      (if (i32.or (i32.eqz (local.get $bi)) (local.get $bStride))
-        (then (call $pack (local.get $b) (local.get $packB) (local.get $n) (local.get $k) (i32.const 8) (local.get $bColumn) (local.get $bK))))
-      ;; Panel-major: one packed B panel (K x 8 floats) stays in L1 while every A panel passes it.
-      (local.set $j (i32.const 0))
-      (local.set $pb (local.get $packB))
-      (block $panelsDone (loop $panels
-        (br_if $panelsDone (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $i (i32.const 0))
-        (block $rowsDone (loop $rowTiles
-          (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
-          (call $tile
-            (i32.add (local.get $packA) (i32.mul (local.get $i) (i32.shl (local.get $kPad) (i32.const 2))))
-            (local.get $pb) (local.get $k)
-            (i32.add (local.get $out) (i32.add (i32.mul (local.get $i) (local.get $stride)) (i32.shl (local.get $j) (i32.const 2))))
-            (local.get $stride)
-            (select (i32.const 4) (i32.sub (local.get $m) (local.get $i)) (i32.ge_u (i32.sub (local.get $m) (local.get $i)) (i32.const 4)))
-            (select (i32.const 8) (i32.sub (local.get $n) (local.get $j)) (i32.ge_u (i32.sub (local.get $n) (local.get $j)) (i32.const 8))))
-          (local.set $i (i32.add (local.get $i) (i32.const 4)))
-          (br $rowTiles)))
-        (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $kPad) (i32.const 5))))
-        (local.set $j (i32.add (local.get $j) (i32.const 8)))
-        (br $panels)))
+      ;; A K of 0 still passes once, to write the zeros of the product.
+      (local.set $kb (i32.const 0))
+      (loop $kBlocks
+        (local.set $kl (select (local.get $kBlock) (i32.sub (local.get $k) (local.get $kb)) (i32.gt_u (i32.sub (local.get $k) (local.get $kb)) (local.get $kBlock))))
+        (local.set $klPad (i32.and (i32.add (local.get $kl) (i32.const 3)) (i32.const -4)))
+        (if (i32.or (i32.or (i32.eqz (local.get $bi)) (local.get $bStride)) (i32.eqz (local.get $oneKBlock)))
+          (then (call $pack (i32.add (local.get $b) (i32.mul (local.get $kb) (local.get $bK))) (local.get $packB) (local.get $n) (local.get $kl) (i32.const 8) (local.get $bColumn) (local.get $bK))))
+        (local.set $mb (i32.const 0))
+        (block $mBlocksDone (loop $mBlocks
+          (br_if $mBlocksDone (i32.ge_u (local.get $mb) (local.get $m)))
+          (local.set $ml (select (local.get $mBlock) (i32.sub (local.get $m) (local.get $mb)) (i32.gt_u (i32.sub (local.get $m) (local.get $mb)) (local.get $mBlock))))
+          (if (i32.or (i32.or (i32.eqz (local.get $bi)) (local.get $aStride))
+                      (i32.eqz (i32.and (local.get $oneKBlock) (i32.le_u (local.get $m) (local.get $mBlock)))))
+            (then (call $pack
+              (i32.add (local.get $a) (i32.add (i32.mul (local.get $mb) (local.get $aRow)) (i32.mul (local.get $kb) (local.get $aK))))
+              (local.get $packA) (local.get $ml) (local.get $kl) (i32.const 4) (local.get $aRow) (local.get $aK))))
+          ;; Panel-major: one packed B panel stays in L1 while every A panel of the block passes it.
+          (local.set $j (i32.const 0))
+          (local.set $pb (local.get $packB))
+          (block $panelsDone (loop $panels
+            (br_if $panelsDone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $i (i32.const 0))
+            (block $rowsDone (loop $rowTiles
+              (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $ml)))
+              (call $tile
+                (i32.add (local.get $packA) (i32.mul (local.get $i) (i32.shl (local.get $klPad) (i32.const 2))))
+                (local.get $pb) (local.get $kl)
+                (i32.add (local.get $out) (i32.add (i32.mul (i32.add (local.get $mb) (local.get $i)) (local.get $outRow)) (i32.shl (local.get $j) (i32.const 2))))
+                (local.get $outRow)
+                (select (i32.const 4) (i32.sub (local.get $ml) (local.get $i)) (i32.ge_u (i32.sub (local.get $ml) (local.get $i)) (i32.const 4)))
+                (select (i32.const 8) (i32.sub (local.get $n) (local.get $j)) (i32.ge_u (i32.sub (local.get $n) (local.get $j)) (i32.const 8)))
+                (local.get $scratch)
+                (i32.ne (local.get $kb) (i32.const 0)))
+              (local.set $i (i32.add (local.get $i) (i32.const 4)))
+              (br $rowTiles)))
+            (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $klPad) (i32.const 5))))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $panels)))
+          (local.set $mb (i32.add (local.get $mb) (local.get $mBlock)))
+          (br $mBlocks)))
+        (local.set $kb (i32.add (local.get $kb) (local.get $kBlock)))
+        (br_if $kBlocks (i32.lt_u (local.get $kb) (local.get $k))))
       (local.set $a (i32.add (local.get $a) (local.get $aStride)))
       (local.set $b (i32.add (local.get $b) (local.get $bStride)))
-      (local.set $out (i32.add (local.get $out) (i32.mul (local.get $m) (local.get $stride))))
+      (local.set $out (i32.add (local.get $out) (local.get $outStride)))
       (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
       (br $batches))))
 )
