@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../trainer/backend.ts';
 import { llamaConfigFromHF } from '../../trainer/model/config.ts';
 import { assertNoUnexpected, checkpointSource } from '../../trainer/model/hf-checkpoint.ts';
 import { type Llama, lmHead, llamaForward, llamaSpecs } from '../../trainer/model/llama.ts';
 import { ParamSet } from '../../trainer/model/params.ts';
+import { assertSameGradients, assertSameValues } from './equivalence.ts';
 import { assertClose, assertGradients, loadGolden, tensorOf } from './golden.ts';
 
 function loadLlama(trainable: boolean): { lm: Llama; golden: ReturnType<typeof loadGolden> } {
@@ -55,9 +57,39 @@ test('prefilling with a key/value cache gives the same hidden states as one full
   assert.ok(error < 1e-5, `cached vs full: ${error}`);
 });
 
-test('the LM refuses a mask that does not cover cache + new positions, naming both shapes', async () => {
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`property: a window of positions gives the full pass's hidden rows, gradients and the same cache on ${backend}`, async () => {
+    await initBackend({ backend, threads: 1 });
+    const { lm, golden } = loadLlama(true);
+    const embeds = tensorOf(golden.inputs.get('inputs_embeds')) as tf.Tensor3D;
+    const attentionMask = tensorOf(golden.inputs.get('attention_mask')) as tf.Tensor2D;
+    const [, length, width] = embeds.shape;
+    const windows = fc.tuple(fc.nat(length - 1), fc.nat(length - 1)).map(([a, b]) => [Math.min(a, b), Math.max(a, b) + 1] as const);
+    fc.assert(
+      fc.property(windows, fc.integer(), (window, seed) => {
+        tf.tidy(() => {
+          const [start, end] = window;
+          const weights = tf.randomNormal([embeds.shape[0], end - start, width], 0, 1, 'float32', seed);
+          const windowed = () => llamaForward(lm, { inputsEmbeds: embeds, attentionMask, window });
+          const full = () => llamaForward(lm, { inputsEmbeds: embeds, attentionMask });
+          const fullRows = (hidden: tf.Tensor) => hidden.slice([0, start, 0], [-1, end - start, -1]);
+          const [w, f] = [windowed(), full()];
+          assertSameValues('hidden', w.hidden, fullRows(f.hidden));
+          w.cache.keys.forEach((k, i) => assertSameValues(`cached keys ${i}`, k, f.cache.keys[i]!, 0));
+          w.cache.values.forEach((v, i) => assertSameValues(`cached values ${i}`, v, f.cache.values[i]!, 0));
+          assertSameGradients(lm.params, () => windowed().hidden.mul(weights).sum(), () => fullRows(full().hidden).mul(weights).sum());
+        });
+      }),
+      { numRuns: 8 },
+    );
+    lm.params.dispose();
+  });
+}
+
+test('the LM refuses a mask that does not cover cache + new positions, naming both shapes, and a window outside the new positions', async () => {
   await initBackend({ backend: 'cpu' });
   const { lm } = loadLlama(false);
   assert.throws(() => llamaForward(lm, { inputsEmbeds: tf.zeros([2, 3, 16]), attentionMask: tf.ones([2, 4]) }), /attention_mask: shape \[2,4\] where \[2, 3\] \(cached 0 \+ new 3\) is needed/);
   assert.throws(() => llamaForward(lm, { inputsEmbeds: tf.zeros([2, 3, 8]), attentionMask: tf.ones([2, 3]) }), /inputs_embeds: shape \[2,3,8\] has width 8, the LM's hidden size is 16/);
+  assert.throws(() => llamaForward(lm, { inputsEmbeds: tf.zeros([2, 3, 16]), attentionMask: tf.ones([2, 3]), window: [2, 4] }), /window: \[2, 4\) is not a non-empty range of the 3 new positions/);
 });

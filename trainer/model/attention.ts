@@ -26,10 +26,13 @@ export function keyPaddingMask(keep: tf.Tensor2D): tf.Tensor4D {
   return tf.scalar(1).sub(keep.toFloat()).mul(MASKED_SCORE).reshape([batch, 1, 1, length]) as tf.Tensor4D;
 }
 
-/** softmax(q k^T / sqrt(d) + mask) v; dropout on the attention probabilities while training. */
-export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor | undefined, dropoutRate = 0, training = false): tf.Tensor4D {
+/**
+ * softmax(q k^T / sqrt(d) + mask) v; dropout on the attention probabilities while training. When q
+ * holds only the first of `allQueries` query positions, the dropout mask is that of the full pass.
+ */
+export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor | undefined, dropoutRate = 0, training = false, allQueries = q.shape[2]): tf.Tensor4D {
   // Scaling q rather than the scores: fewer values whenever there are more keys than head dimensions.
   let scores = tf.matMul(q.mul(1 / Math.sqrt(q.shape[3])), k, false, true);
   if (mask !== undefined) scores = scores.add(mask);
-  return tf.matMul(dropout(tf.softmax(scores), dropoutRate, training), v) as tf.Tensor4D;
+  return tf.matMul(dropout(tf.softmax(scores), dropoutRate, training, { axis: 2, rows: allQueries }), v) as tf.Tensor4D;
 }

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { InstructBlipConfig } from './config.ts';
 import { meanCrossEntropy } from './cross-entropy.ts';
 import { linear } from './layers.ts';
-import { type Llama, embedTokens, lmHead, llamaForward, llamaSpecs } from './llama.ts';
+import { type Llama, type Window, embedTokens, lmHead, llamaForward, llamaSpecs } from './llama.ts';
 import { type ParamSpec, ParamSet, type ValueSource, linearSpecs } from './params.ts';
 import { qformerForward, qformerSpecs } from './qformer.ts';
 import { visionForward, visionSpecs } from './vision.ts';
@@ -131,15 +131,28 @@ export interface InstructBlipBatch extends SoftPromptInputs {
 }
 
 /**
- * Mean cross-entropy over target tokens. Only the hidden rows that predict a target go through the
- * LM head: the logits of every other position would be masked out anyway.
+ * The smallest window of positions [start, end) holding every predicting row (flat indices
+ * b * length + position, as targetRows gives them), and those rows renumbered for the LM's windowed
+ * output [B, end - start, hidden]: b * (end - start) + position - start.
+ */
+export function predictingWindow(rows: readonly number[], length: number): { window: Window; rows: number[] } {
+  const positions = rows.map((row) => row % length);
+  const start = Math.min(...positions);
+  const width = Math.max(...positions) + 1 - start;
+  return { window: [start, start + width], rows: rows.map((row, i) => Math.floor(row / length) * width + positions[i]! - start) };
+}
+
+/**
+ * Mean cross-entropy over target tokens. Only the hidden rows that predict a target are used (the
+ * logits of every other position would be masked out anyway), so the LM's last layer computes only
+ * the window of positions holding them, and only those rows go through the LM head.
  */
 export function instructBlipLoss(model: InstructBlip, batch: InstructBlipBatch, training = false): tf.Scalar {
   const prompt = softPrompt(model, batch, training);
   const inputs = lmInputs(model, prompt, batch.inputIds, batch.attentionMask);
-  const { hidden } = llamaForward(model.lm, inputs);
-  const vocab = model.cfg.lm.vocabSize;
-  const { rows, targets } = targetRows(batch.labels, prompt.shape[1], vocab);
-  const predicting = tf.gather(hidden.reshape([-1, model.cfg.lm.hiddenSize]), tf.tensor1d(rows, 'int32'));
-  return meanCrossEntropy(lmHead(model.lm, predicting) as tf.Tensor2D, targets);
+  const { rows, targets } = targetRows(batch.labels, prompt.shape[1], model.cfg.lm.vocabSize);
+  const predicting = predictingWindow(rows, inputs.inputsEmbeds.shape[1]);
+  const { hidden } = llamaForward(model.lm, { ...inputs, window: predicting.window });
+  const picked = tf.gather(hidden.reshape([-1, model.cfg.lm.hiddenSize]), tf.tensor1d(predicting.rows, 'int32'));
+  return meanCrossEntropy(lmHead(model.lm, picked) as tf.Tensor2D, targets);
 }

@@ -100,26 +100,51 @@ export function withDropoutSeeds<T>(nextSeed: () => number, fn: () => T): T {
 }
 
 /**
- * A dropout mask of `size` values: 1 / (1 - rate) with probability 1 - rate, else 0, from a mulberry32
- * stream seeded by `seed`. Built in plain JS because tf.dropout draws through seedrandom and then
- * spends four kernels turning the draws into a mask; this is one upload and one multiply.
+ * Draw `index` of a mulberry32 stream seeded by `seed`. Its state only advances by a constant, so any
+ * draw can be computed directly: a pass over part of a tensor draws that part's values of the mask.
  */
-export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
+function draw(seed: number, index: number): number {
+  const state = (seed + Math.imul(index + 1, 0x6d2b79f5)) | 0;
+  let t = Math.imul(state ^ (state >>> 15), 1 | state);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
+/**
+ * A dropout mask of `size` values: 1 / (1 - rate) with probability 1 - rate, else 0, from draws
+ * `indexOf(0 .. size - 1)` of the stream seeded by `seed`. Built in plain JS because tf.dropout draws
+ * through seedrandom and then spends four kernels turning the draws into a mask; this is one upload
+ * and one multiply.
+ */
+export function dropoutMask(size: number, rate: number, seed: number, indexOf: (i: number) => number = (i) => i): Float32Array {
   const mask = new Float32Array(size);
   const kept = 1 / (1 - rate);
   const threshold = rate * 0x100000000;
-  let state = seed | 0;
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    mask[i] = (t ^ (t >>> 14)) >>> 0 >= threshold ? kept : 0;
-  }
+  for (let i = 0; i < size; i++) mask[i] = draw(seed, indexOf(i)) >= threshold ? kept : 0;
   return mask;
 }
 
-export function dropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
+/**
+ * Where a tensor sits in the one its dropout mask is laid out for: it is rows [0, shape[axis]) along
+ * `axis` of a tensor with `rows` rows there. A pass that computes only the leading rows (the last
+ * Q-Former layer, queries only) then drops exactly what the full pass would.
+ */
+export interface LeadingRows {
+  axis: number;
+  rows: number;
+}
+
+/** Element i of a tensor of `shape` -> its index in the tensor `within` describes. */
+function indexWithin(shape: readonly number[], within: LeadingRows): (i: number) => number {
+  const inner = shape.slice(within.axis + 1).reduce((a, b) => a * b, 1);
+  const chunk = shape[within.axis]! * inner;
+  const stride = within.rows * inner;
+  return (i) => Math.floor(i / chunk) * stride + (i % chunk);
+}
+
+export function dropout(x: tf.Tensor, rate: number, training: boolean, within?: LeadingRows): tf.Tensor {
   if (!training || rate <= 0) return x;
   const seed = dropoutSeeds?.() ?? Math.floor(Math.random() * 0x100000000);
-  return x.mul(tf.tensor(dropoutMask(x.size, rate, seed), x.shape));
+  const partial = within !== undefined && within.rows !== x.shape[within.axis];
+  return x.mul(tf.tensor(dropoutMask(x.size, rate, seed, partial ? indexWithin(x.shape, within) : undefined), x.shape));
 }

@@ -154,48 +154,84 @@ function causalPaddingMask(keyMask: tf.Tensor2D, length: number): tf.Tensor {
   return tf.scalar(1).sub(visible).mul(MASKED_SCORE);
 }
 
+/** Positions [start, end) of the new tokens. */
+export type Window = readonly [start: number, end: number];
+
 export interface LlamaInputs {
   inputsEmbeds: tf.Tensor3D;
   /** Mask over the cached and the new positions, [B, past + T]; 1 = real token, 0 = padding. */
   attentionMask: tf.Tensor2D;
   cache?: KVCache;
+  /**
+   * Final hidden states wanted for these new positions only (the training loss reads only the rows
+   * that predict a target): the last layer then asks with them alone. The cache is complete either way.
+   */
+  window?: Window;
 }
 
-/** Final-norm hidden states [B, T, hidden] for the new positions, and the extended cache. */
+/** Entries [start, end) along `axis`. */
+function sliceAxis<T extends tf.Tensor>(t: T, axis: number, [start, end]: Window): T {
+  const begin = t.shape.map(() => 0);
+  const size = t.shape.slice();
+  begin[axis] = start;
+  size[axis] = end - start;
+  return t.slice(begin, size);
+}
+
+/**
+ * One decoder layer. Keys and values come from every new position (after the cached ones); queries,
+ * attention, o_proj and the MLP only from the window's positions when one is given, so the returned
+ * residual stream is [B, end - start, hidden] then.
+ */
+function decoderLayer(lm: Llama, i: number, x: tf.Tensor, rotation: Rotation, mask: tf.Tensor, cache: KVCache | undefined, window?: Window) {
+  const { params, cfg, prefix } = lm;
+  const layer = `${prefix}model.layers.${i}`;
+  const asking = <T extends tf.Tensor>(t: T, axis: number): T => (window === undefined ? t : sliceAxis(t, axis, window));
+  const h = rmsNorm(params, `${layer}.input_layernorm.weight`, x, cfg.rmsNormEps);
+  const [key, value] = linears(params, [`${layer}.self_attn.k_proj`, `${layer}.self_attn.v_proj`], h);
+  let k = rotate(splitHeads(key!, cfg.numKeyValueHeads), rotation);
+  let v = splitHeads(value!, cfg.numKeyValueHeads);
+  if (cache !== undefined && cacheLength(cache) > 0) {
+    k = tf.concat([cache.keys[i]!, k], 2);
+    v = tf.concat([cache.values[i]!, v], 2);
+  }
+  const queryRotation = { cos: asking(rotation.cos, 2), sin: asking(rotation.sin, 2), halfTurn: rotation.halfTurn };
+  const q = rotate(splitHeads(linear(params, `${layer}.self_attn.q_proj`, asking(h, 1)), cfg.numHeads), queryRotation);
+  const repeats = cfg.numHeads / cfg.numKeyValueHeads;
+  const attended = attend(q, repeatKeyValueHeads(k, repeats), repeatKeyValueHeads(v, repeats), asking(mask, 2));
+  const y = asking(x, 1).add(linear(params, `${layer}.self_attn.o_proj`, mergeHeads(attended)));
+  const g = rmsNorm(params, `${layer}.post_attention_layernorm.weight`, y, cfg.rmsNormEps);
+  const [gate, up] = linears(params, [`${layer}.mlp.gate_proj`, `${layer}.mlp.up_proj`], g);
+  return { x: y.add(linear(params, `${layer}.mlp.down_proj`, silu(gate!).mul(up!))), key: k, value: v };
+}
+
+/**
+ * Final-norm hidden states [B, T, hidden] for the new positions (or [B, end - start, hidden] for a
+ * window), and the extended cache.
+ */
 export function llamaForward(lm: Llama, inputs: LlamaInputs): { hidden: tf.Tensor3D; cache: KVCache } {
   const { params, cfg, prefix } = lm;
-  const { inputsEmbeds, attentionMask, cache } = inputs;
+  const { inputsEmbeds, attentionMask, cache, window } = inputs;
   const [batch, length, width] = inputsEmbeds.shape;
   const past = cacheLength(cache);
   if (width !== cfg.hiddenSize) throw new Error(`LM inputs_embeds: shape [${inputsEmbeds.shape}] has width ${width}, the LM's hidden size is ${cfg.hiddenSize}`);
   if (attentionMask.shape[0] !== batch || attentionMask.shape[1] !== past + length) {
     throw new Error(`LM attention_mask: shape [${attentionMask.shape}] where [${batch}, ${past + length}] (cached ${past} + new ${length}) is needed`);
   }
+  if (window !== undefined && !(Number.isInteger(window[0]) && Number.isInteger(window[1]) && window[0] >= 0 && window[0] < window[1] && window[1] <= length)) {
+    throw new Error(`LM window: [${window[0]}, ${window[1]}) is not a non-empty range of the ${length} new positions`);
+  }
   const positions = positionIdsFromMask(attentionMask).slice([0, past], [batch, length]);
-  const angles = rotaryAngles(cfg, positions);
+  const rotation = rotaryAngles(cfg, positions);
   const mask = causalPaddingMask(attentionMask, length);
-  const repeats = cfg.numHeads / cfg.numKeyValueHeads;
   const next: KVCache = { keys: [], values: [] };
   let x: tf.Tensor = inputsEmbeds;
   for (let i = 0; i < cfg.numLayers; i++) {
-    const layer = `${prefix}model.layers.${i}`;
-    const h = rmsNorm(params, `${layer}.input_layernorm.weight`, x, cfg.rmsNormEps);
-    const [query, key, value] = linears(params, ['q_proj', 'k_proj', 'v_proj'].map((p) => `${layer}.self_attn.${p}`), h);
-    const q = rotate(splitHeads(query!, cfg.numHeads), angles);
-    let k = rotate(splitHeads(key!, cfg.numKeyValueHeads), angles);
-    let v = splitHeads(value!, cfg.numKeyValueHeads);
-    if (cache !== undefined && past > 0) {
-      k = tf.concat([cache.keys[i]!, k], 2);
-      v = tf.concat([cache.values[i]!, v], 2);
-    }
-    next.keys.push(k);
-    next.values.push(v);
-    const attended = attend(q, repeatKeyValueHeads(k, repeats), repeatKeyValueHeads(v, repeats), mask);
-    x = x.add(linear(params, `${layer}.self_attn.o_proj`, mergeHeads(attended)));
-    const g = rmsNorm(params, `${layer}.post_attention_layernorm.weight`, x, cfg.rmsNormEps);
-    const [gate, up] = linears(params, [`${layer}.mlp.gate_proj`, `${layer}.mlp.up_proj`], g);
-    const gated = silu(gate!).mul(up!);
-    x = x.add(linear(params, `${layer}.mlp.down_proj`, gated));
+    // Only the last layer can narrow: each earlier one gives the next its keys and values everywhere.
+    const out = decoderLayer(lm, i, x, rotation, mask, cache, i === cfg.numLayers - 1 ? window : undefined);
+    next.keys.push(out.key);
+    next.values.push(out.value);
+    x = out.x;
   }
   return { hidden: rmsNorm(params, `${prefix}model.norm.weight`, x, cfg.rmsNormEps) as tf.Tensor3D, cache: next };
 }

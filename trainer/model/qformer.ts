@@ -6,7 +6,8 @@
  * position embedding), then LayerNorm and dropout. Each BERT post-LN layer runs bidirectional
  * self-attention over [queries; instruction] with the padding mask; only the query positions
  * cross-attend to the image, and only in layers i % crossAttentionFrequency == 0; queries and
- * instruction tokens have separate feed-forward blocks. The output is the query positions only.
+ * instruction tokens have separate feed-forward blocks. The output is the query positions only, so
+ * the last layer computes nothing else (the instruction still gives it keys and values).
  */
 import * as tf from '@tensorflow/tfjs';
 import { attend, keyPaddingMask, mergeHeads, splitHeads } from './attention.ts';
@@ -53,17 +54,21 @@ export function qformerSpecs(cfg: QFormerConfig, trainable = true): ParamSpec[] 
   return specs;
 }
 
-/** Multi-head attention + dense + dropout + residual LayerNorm (BERT's BertAttention). */
-function attentionBlock(params: ParamSet, cfg: QFormerConfig, prefix: string, hidden: tf.Tensor, context: tf.Tensor, mask: tf.Tensor | undefined, training: boolean): tf.Tensor {
+/**
+ * Multi-head attention + dense + dropout + residual LayerNorm (BERT's BertAttention). `hidden` asks;
+ * keys and values come from `context`: the image in cross-attention, all positions in self-attention,
+ * where `hidden` is all of them or (last layer) only the leading query rows. `allRows` is how many rows
+ * the full pass asks with, so dropout draws the masks the full pass would.
+ */
+function attentionBlock(params: ParamSet, cfg: QFormerConfig, prefix: string, hidden: tf.Tensor, context: tf.Tensor, mask: tf.Tensor | undefined, training: boolean, allRows = hidden.shape[1]!): tf.Tensor {
   const names = (...which: string[]) => which.map((w) => `${prefix}.attention.${w}`);
   const [query, key, value] =
     hidden === context
       ? linears(params, names('query', 'key', 'value'), hidden)
-      : // Cross-attention: the queries ask, keys and values come from the image.
-        [linear(params, names('query')[0]!, hidden), ...linears(params, names('key', 'value'), context)];
+      : [linear(params, names('query')[0]!, hidden), ...linears(params, names('key', 'value'), context)];
   const [q, k, v] = [query!, key!, value!].map((t) => splitHeads(t, cfg.numHeads));
-  const attended = mergeHeads(attend(q!, k!, v!, mask, cfg.attentionDropout, training));
-  const projected = dropout(linear(params, `${prefix}.output.dense`, attended), cfg.hiddenDropout, training);
+  const attended = mergeHeads(attend(q!, k!, v!, mask, cfg.attentionDropout, training, allRows));
+  const projected = dropout(linear(params, `${prefix}.output.dense`, attended), cfg.hiddenDropout, training, { axis: 1, rows: allRows });
   return layerNorm(params, `${prefix}.output.LayerNorm`, projected.add(hidden), cfg.layerNormEps);
 }
 
@@ -109,14 +114,18 @@ export function qformerForward(params: ParamSet, cfg: QFormerConfig, inputs: QFo
   const embedded = embed(params, cfg, batch, inputs);
   let x = dropout(layerNorm(params, embeddingLayerNormName(cfg), embedded.x, cfg.layerNormEps), cfg.hiddenDropout, training);
   const mask = keyPaddingMask(embedded.keep);
+  const queryRows = (t: tf.Tensor) => (t.shape[1] === nq ? t : t.slice([0, 0, 0], [-1, nq, -1]));
   for (let i = 0; i < cfg.numLayers; i++) {
     const prefix = `qformer.encoder.layer.${i}`;
-    const attended = attentionBlock(params, cfg, `${prefix}.attention`, x, x, mask, training);
-    let queryPart = attended.slice([0, 0, 0], [-1, nq, -1]);
+    // The output is the query positions only: in the last layer the instruction positions still give
+    // keys and values, but nothing they would compute (attention rows, dense, FFN) reaches the output.
+    // The padding mask is over keys only ([B, 1, 1, T]), so it serves either set of query rows.
+    const asking = i === cfg.numLayers - 1 ? queryRows(x) : x;
+    const attended = attentionBlock(params, cfg, `${prefix}.attention`, asking, x, mask, training, x.shape[1]);
+    let queryPart = queryRows(attended);
     if (hasCrossAttention(cfg, i)) queryPart = attentionBlock(params, cfg, `${prefix}.crossattention`, queryPart, inputs.imageEmbeds, undefined, training);
     x = feedForward(params, cfg, `${prefix}.intermediate_query`, `${prefix}.output_query`, queryPart, training);
-    // The last layer's instruction positions never reach the output, so their FFN is skipped.
-    if (attended.shape[1]! > nq && i < cfg.numLayers - 1) {
+    if (attended.shape[1]! > nq) {
       const text = feedForward(params, cfg, `${prefix}.intermediate`, `${prefix}.output`, attended.slice([0, nq, 0], [-1, -1, -1]), training);
       x = tf.concat([x, text], 1);
     }
