@@ -8,7 +8,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseContentRange } from './content-range.ts';
 import { classifyNetworkError, FetchFailure } from './fetch-failure.ts';
-import { sha256File } from './hash-file.ts';
+import { sha256File } from '../util/sha256-file.ts';
 import { discardBody, headerValue, httpGet, statusFailure, watchdogFor, type HttpSettings } from './http.ts';
 import { withRetries } from './retry.ts';
 import type { StallWatchdog } from './stall-watchdog.ts';

@@ -12,7 +12,7 @@ import { resolveInside } from '../raw/safe-path.ts';
 import type { RawFileSpec } from '../sources/types.ts';
 import { downloadFile, fsyncFile, partPath } from './download.ts';
 import { FetchFailure } from './fetch-failure.ts';
-import { sha256File } from './hash-file.ts';
+import { sha256File } from '../util/sha256-file.ts';
 import type { HttpSettings } from './http.ts';
 import type { Mirror } from './mirror.ts';
 import { specFileLocation, type Location } from './mirror-locations.ts';

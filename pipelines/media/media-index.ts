@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ArrowPartReader } from '../shards/arrow-part-reader.ts';
 import { batchToRows } from '../shards/batch-rows.ts';
-import { sha256File } from '../shards/hash-file.ts';
+import { sha256File } from '../util/sha256-file.ts';
 import { PART_NAME_PATTERN } from '../shards/layout.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { MEDIA_SCHEMA, type MediaRow } from './media-schema.ts';

@@ -10,7 +10,7 @@ import { loadMediaIndex, mediaPartNames, sidecarName } from '../media/media-inde
 import { MEDIA_SCHEMA } from '../media/media-schema.ts';
 import { RECORD_SCHEMA } from '../record.ts';
 import { ArrowPartReader } from './arrow-part-reader.ts';
-import { sha256File } from './hash-file.ts';
+import { sha256File } from '../util/sha256-file.ts';
 import { MEDIA_DIR } from './layout.ts';
 import { readAllManifests, readIndex } from './manifest.ts';
 

@@ -156,3 +156,21 @@ test('a bad member deep in a long container is named by its index and byte offse
     await assert.rejects(stream(text, [size]), new RegExp(`member 2500 at byte ${at} is not valid JSON`));
   }
 });
+
+test('compact arrays of objects stream as JSON.parse reads them with "},{" inside strings, nested arrays of objects and text after the array', async () => {
+  // Strings from the characters a cut could be fooled by; nested arrays of objects put "},{" one level down.
+  const tricky = fc.string({ unit: fc.constantFrom('}', ',', '{', '"', '\\', '[', ']', ':', 'a', 'é'), maxLength: 12 });
+  // Nested objects that open with the members' first key, as a cut on a member's opening would be fooled by.
+  const nested = fc.oneof(fc.record({ a: tricky }), fc.record({ q: tricky }));
+  const member = fc.record({ q: tricky, n: fc.integer(), answers: fc.array(nested, { maxLength: 4 }) });
+  const doc = fc.record({ info: fc.constant({ v: 1 }), data: fc.array(member, { maxLength: 40 }), after: fc.array(fc.record({ x: tricky }), { maxLength: 3 }) });
+  await fc.assert(
+    fc.asyncProperty(doc, chunking, async (value, sizes) => {
+      const text = JSON.stringify(value);
+      const got: JsonMember[] = [];
+      for await (const m of jsonMembers(inChunks(text, sizes), ['data'], 'test.json')) got.push(m);
+      assert.deepEqual(got, expected((JSON.parse(text) as { data: unknown[] }).data));
+    }),
+    { numRuns: 300 },
+  );
+});
