@@ -58,7 +58,7 @@ test('cpu and wasm (two threads) take the JS segment-sum kernel for the embeddin
   const before = variable.clone();
   variable.assign(tf.tensor1d([6, 7]));
   assert.deepEqual([Array.from(before.dataSync()), Array.from(variable.dataSync())], [[4, 5], [6, 7]]);
-  // A matmul large enough to go through XNNPACK's thread pool gives the same result as cpu.
+  // A matmul large enough to be split across the threads gives the same result as cpu.
   const a = tf.randomUniform([64, 96], -1, 1, 'float32', 1);
   const b = tf.randomUniform([96, 80], -1, 1, 'float32', 2);
   const onWasm = tf.matMul(a, b).dataSync();

@@ -200,15 +200,24 @@ class HeapMatMul {
   }
 }
 
+/** Whether this engine compiles the kernel's modules (wasm SIMD and threads). */
+export function batchMatMulCompiles(): boolean {
+  try {
+    new WebAssembly.Module(Buffer.from(BATCH_MATMUL_WASM, 'base64'));
+    new WebAssembly.Module(Buffer.from(BATCH_MATMUL_UNSHARED_WASM, 'base64'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Registers the SIMD kernel in place of wasm's BatchMatMul, delegating the cases it leaves to the
  * original. Returns false, leaving the original alone, when the kernel cannot be instantiated.
  */
 export function registerBatchMatMulKernel(threadCount: number): boolean {
   return replaceWasmKernel('BatchMatMul', (original) => {
-    // Compiling here makes an engine without wasm SIMD or threads refuse at registration.
-    new WebAssembly.Module(Buffer.from(BATCH_MATMUL_WASM, 'base64'));
-    new WebAssembly.Module(Buffer.from(BATCH_MATMUL_UNSHARED_WASM, 'base64'));
+    if (!batchMatMulCompiles()) throw new Error('the engine cannot compile the matmul kernel');
     const bound = new WeakMap<object, HeapMatMul>();
     return (args: KernelArgs): tf.TensorInfo => {
       const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
