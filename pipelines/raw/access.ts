@@ -80,9 +80,10 @@ export class RawAccess {
     return (await this.readFile(source, rel)).toString('utf8');
   }
 
-  stream(source: string, rel: string): Readable {
+  /** A raw file as a stream, read `readBytes` at a time (Node's default 64 KB unless given). */
+  stream(source: string, rel: string, readBytes?: number): Readable {
     this.startSha256(source, rel);
-    return createReadStream(this.resolve(source, rel));
+    return createReadStream(this.resolve(source, rel), readBytes === undefined ? undefined : { highWaterMark: readBytes });
   }
 
   /**

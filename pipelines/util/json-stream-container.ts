@@ -173,6 +173,16 @@ export class ContainerMembers {
     return n;
   }
 
+  /** Members an array's skim read (json-stream-skim.ts), which started at a member boundary. */
+  skimmed(values: unknown[]): JsonMember[] {
+    return values.map((value) => ({ key: this.count++, value }));
+  }
+
+  /** The scan resumes at file offset `offset`, a member boundary up to which the skim read. */
+  resumeAt(offset: number): void {
+    this.spanOffset = offset;
+  }
+
   /** Keeps bytes (at file offset `offset`) of members not yet complete. */
   private hold(bytes: Buffer, offset: number): void {
     if (this.partBytes === 0) this.spanOffset = offset;

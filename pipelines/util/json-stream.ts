@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import {
   BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, ContainerMembers, isJsonSpace, type JsonMember, OPEN_ARRAY, OPEN_OBJECT, QUOTE,
 } from './json-stream-container.ts';
+import { ArraySkim } from './json-stream-skim.ts';
 
 export type { JsonMember } from './json-stream-container.ts';
 
@@ -35,6 +36,9 @@ class DocumentScanner {
   private keyStart = 0;
   private keyOffset = 0;
   private target: ContainerMembers | null = null;
+  /** The shortcut through a target array while it holds (json-stream-skim.ts); tried once per document. */
+  private skim: ArraySkim | null = null;
+  private skimTried = false;
   /** File offset of the current chunk. */
   private offset = 0;
   targetSeen = false;
@@ -53,8 +57,22 @@ class DocumentScanner {
 
   /** Takes the document's next chunk; yields the members it completes a batch at a time, each parsed only when asked for. */
   *push(chunk: Buffer): Generator<JsonMember[]> {
+    yield* this.scanChunk(chunk);
+  }
+
+  /** Ends the input: bytes the skim still holds are scanned. */
+  *flush(): Generator<JsonMember[]> {
+    if (this.skim) yield* this.scanSkimmedBytes();
+  }
+
+  /** Scans `chunk`, whose first byte is at file offset `this.offset`, and moves the offset past it. */
+  private *scanChunk(chunk: Buffer): Generator<JsonMember[]> {
     let i = 0;
     while (i < chunk.length) {
+      if (this.skim) {
+        yield* this.skimRest(chunk, i);
+        return;
+      }
       if (this.target) {
         const out: JsonMember[] = [];
         i = this.target.scan(chunk, i, this.offset, out);
@@ -69,6 +87,31 @@ class DocumentScanner {
       this.keyStart = 0;
     }
     this.offset += chunk.length;
+  }
+
+  private *skimRest(chunk: Buffer, from: number): Generator<JsonMember[]> {
+    const skim = this.skim!;
+    this.offset += chunk.length;
+    for (let at = from; at < chunk.length; ) {
+      const taken = skim.take(at === 0 ? chunk : chunk.subarray(at));
+      if (taken === undefined) {
+        yield* this.scanSkimmedBytes();
+        return;
+      }
+      at += taken.used;
+      if (taken.values.length > 0) yield this.target!.skimmed(taken.values);
+    }
+  }
+
+  /** Ends the skim: the bytes it holds, from a member boundary on, go through the byte scan. */
+  private *scanSkimmedBytes(): Generator<JsonMember[]> {
+    const skim = this.skim!;
+    this.skim = null;
+    const end = this.offset;
+    this.offset = skim.pendingOffset;
+    this.target!.resumeAt(skim.pendingOffset);
+    for (const part of skim.takeBack()) yield* this.scanChunk(part);
+    if (this.offset !== end) throw new Error(`internal: the skimmed bytes end at ${this.offset}, not ${end}`);
   }
 
   /** Scans from `i` until the target container opens (returns the index after its bracket) or the chunk ends. */
@@ -92,6 +135,10 @@ class DocumentScanner {
           if (this.atTarget()) {
             this.targetSeen = true;
             this.target = new ContainerMembers(c === OPEN_OBJECT, at + 1);
+            if (c === OPEN_ARRAY && !this.skimTried) {
+              this.skimTried = true;
+              this.skim = new ArraySkim(at + 1);
+            }
             return i + 1;
           }
           this.stack.push(c);
@@ -161,6 +208,7 @@ export async function* jsonMemberBatches(input: Readable, path: readonly string[
     new Error(`${where}: ${message}; the file is damaged or not the official one, delete it and run ingest again`);
   try {
     for await (const chunk of input) yield* scanner.push(chunk as Buffer);
+    yield* scanner.flush();
     scanner.finish();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code) throw err;

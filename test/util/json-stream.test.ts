@@ -174,3 +174,14 @@ test('compact arrays of objects stream as JSON.parse reads them with "},{" insid
     { numRuns: 300 },
   );
 });
+
+test('a compact array read a megabyte at a time comes in batches of about 64 KB, the first one too', async () => {
+  const members = Array.from({ length: 15000 }, (_, i) => ({ question_type: 'what color is the', answers: [{ answer: `a${i}`, answer_id: 1 }], question_id: i }));
+  const text = JSON.stringify({ info: { v: 1 }, annotations: members });
+  const batches: JsonMember[][] = [];
+  for await (const batch of jsonMemberBatches(inChunks(text, [1 << 20]), ['annotations'], 'test.json')) batches.push(batch);
+  assert.deepEqual(batches.flat(), expected(members.map((m) => JSON.parse(JSON.stringify(m)))));
+  const bytesOf = (batch: JsonMember[]) => batch.reduce((n, m) => n + JSON.stringify(m.value).length + 1, 0);
+  assert.ok(batches.length >= Math.floor(text.length / (64 * 1024)), `${batches.length} batches for ${text.length} bytes`);
+  for (const batch of batches) assert.ok(bytesOf(batch) < 80 * 1024, `a batch of ${bytesOf(batch)} bytes`);
+});

@@ -3,7 +3,6 @@
  * archive (the official download) or extracted beside it (how LAVIS re-hosts some of them), and
  * reads it whole or as a stream. Errors name the source, the file and what to do.
  */
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { RawAccess } from '../../raw/access.ts';
 
@@ -46,7 +45,7 @@ async function locateJson(raw: RawAccess, source: string, { archive, member }: J
     file: member,
     label: member,
     read: () => raw.readFile(source, member),
-    open: async () => createReadStream(raw.resolve(source, member), { highWaterMark: READ_BYTES }),
+    open: async () => raw.stream(source, member, READ_BYTES),
   };
 }
 
