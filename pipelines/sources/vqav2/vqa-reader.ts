@@ -9,8 +9,8 @@
  *   consensus answer (multiple_choice_answer where the file has it, else the most frequent
  *   answer), which the VQG templates put in the instruction ("...whose answer is {answer}").
  *
- * Questions stream into a map first (small), annotations stream after, so the large annotations
- * file is never held whole.
+ * Questions stream into a list first (small; question-join.ts), annotations stream after, so the
+ * large annotations file is never held whole.
  */
 import type { RawAccess } from '../../raw/access.ts';
 import { jsonMemberBatches } from '../../util/json-stream.ts';
@@ -20,6 +20,7 @@ import { cocoImageIndex } from '../coco/images.ts';
 import type { JsonStreamInput } from '../common/json-input.ts';
 import { quarantined, quarantinedAll, sourceRecord, type RecordPlace } from '../common/source-record.ts';
 import type { AdapterOutput, MediaRef } from '../types.ts';
+import { QuestionJoin } from './question-join.ts';
 
 export interface VqaDatasets {
   source: string;
@@ -114,14 +115,14 @@ interface QuestionEntry {
 
 async function loadQuestions(
   input: JsonStreamInput, names: VqaDatasets, split: string, bad: AdapterOutput[],
-): Promise<Map<number, QuestionEntry>> {
-  const questions = new Map<number, QuestionEntry>();
+): Promise<QuestionJoin<QuestionEntry>> {
+  const questions = new QuestionJoin<QuestionEntry>();
   for await (const batch of jsonMemberBatches(input.stream, ['questions'], `${names.source}: ${input.label}`)) {
     for (const { key, value } of batch) {
       const index = key as number;
       try {
         const question = asObject(value, 'question');
-        questions.set(int(question, 'question_id'), { value: question, index });
+        questions.add(int(question, 'question_id'), { value: question, index });
       } catch (err) {
         bad.push(...quarantinedAll(placesFor(names, split, input.file, index), err));
       }
@@ -132,14 +133,13 @@ async function loadQuestions(
 
 /** The pair of records of one annotation; throws BadRecord for a record to quarantine. */
 function annotationPair(
-  names: VqaDatasets, place: RecordPlace, value: unknown, questions: Map<number, QuestionEntry>, questionsLabel: string, images: CocoImages,
+  names: VqaDatasets, place: RecordPlace, value: unknown, questions: QuestionJoin<QuestionEntry>, questionsLabel: string, images: CocoImages,
 ): AdapterOutput[] {
   const annotation = asObject(value, 'annotation');
   const questionId = int(annotation, 'question_id');
   // Claimed first, so a question whose annotation is bad is reported once, not also as unannotated.
-  const entry = questions.get(questionId);
+  const entry = questions.claim(questionId);
   if (!entry) throw new BadRecord('unknown-question', `question_id ${questionId} is not in ${questionsLabel}`);
-  questions.delete(questionId);
   const imageId = int(annotation, 'image_id');
   const answers = annotationAnswers(annotation);
   const question = str(entry.value, 'question');
@@ -187,7 +187,7 @@ export async function* readOfficialVqa(
   yield* pairBatches(names, split, annotationsInput, ['annotations'],
     (place, value) => annotationPair(names, place, value, questions, questionsInput.label, images));
   const missing: AdapterOutput[] = [];
-  for (const [questionId, { index }] of questions) {
+  for (const [questionId, { index }] of questions.unclaimed()) {
     const err = new BadRecord('missing-annotation', `question ${questionId} has no annotation in ${annotationsInput.label}`);
     for (const place of placesFor(names, split, questionsInput.file, index)) missing.push(quarantined(place, err));
   }
