@@ -1,7 +1,8 @@
 /**
- * A Transpose kernel for wasm for the two cases a training step runs most: a matrix's [1, 0]
- * (every Linear's gradient transposes its weight or its input, matmul-gradient.ts) and the identity
- * permutation (which the embedding gradient asks for). tfjs-backend-wasm 4.22.0 copies element by
+ * A Transpose kernel for wasm for two cases training runs often: a matrix's [1, 0] (the frozen tied
+ * LM head, and every Linear's gradient where the explicit-transpose gradient of matmul-gradient.ts
+ * stands in for the project's matmul) and the identity permutation (which the embedding gradient
+ * asks for). tfjs-backend-wasm 4.22.0 copies element by
  * element at ~5 ns each, ~100 ms of a 1 s step; the SIMD transpose of layout.wat does a matrix in
  * 4x4 blocks, and an identity shares the input's memory as Identity does (shared-identity.ts).
  * Every other permutation, and any case the kernel cannot take, goes to the original.
