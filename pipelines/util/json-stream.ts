@@ -36,9 +36,8 @@ class DocumentScanner {
   private keyStart = 0;
   private keyOffset = 0;
   private target: ContainerMembers | null = null;
-  /** The shortcut through a target array while it holds (json-stream-skim.ts); tried once per document. */
+  /** The shortcut through the target array while it holds (json-stream-skim.ts); tried at its first opening only. */
   private skim: ArraySkim | null = null;
-  private skimTried = false;
   /** File offset of the current chunk. */
   private offset = 0;
   targetSeen = false;
@@ -55,18 +54,16 @@ class DocumentScanner {
     return this.path.every((key, d) => this.stack[d] === OPEN_OBJECT && this.keys[d] === key);
   }
 
-  /** Takes the document's next chunk; yields the members it completes a batch at a time, each parsed only when asked for. */
-  *push(chunk: Buffer): Generator<JsonMember[]> {
-    yield* this.scanChunk(chunk);
-  }
-
   /** Ends the input: bytes the skim still holds are scanned. */
   *flush(): Generator<JsonMember[]> {
     if (this.skim) yield* this.scanSkimmedBytes();
   }
 
-  /** Scans `chunk`, whose first byte is at file offset `this.offset`, and moves the offset past it. */
-  private *scanChunk(chunk: Buffer): Generator<JsonMember[]> {
+  /**
+   * Takes the document's next chunk (its first byte at file offset `this.offset`, which moves past
+   * it); yields the members it completes a batch at a time, each parsed only when asked for.
+   */
+  *push(chunk: Buffer): Generator<JsonMember[]> {
     let i = 0;
     while (i < chunk.length) {
       if (this.skim) {
@@ -110,7 +107,7 @@ class DocumentScanner {
     const end = this.offset;
     this.offset = skim.pendingOffset;
     this.target!.resumeAt(skim.pendingOffset);
-    for (const part of skim.takeBack()) yield* this.scanChunk(part);
+    for (const part of skim.takeBack()) yield* this.push(part);
     if (this.offset !== end) throw new Error(`internal: the skimmed bytes end at ${this.offset}, not ${end}`);
   }
 
@@ -133,12 +130,9 @@ class DocumentScanner {
         case OPEN_ARRAY:
           this.rootSeen = true;
           if (this.atTarget()) {
+            if (c === OPEN_ARRAY && !this.targetSeen) this.skim = new ArraySkim(at + 1);
             this.targetSeen = true;
             this.target = new ContainerMembers(c === OPEN_OBJECT, at + 1);
-            if (c === OPEN_ARRAY && !this.skimTried) {
-              this.skimTried = true;
-              this.skim = new ArraySkim(at + 1);
-            }
             return i + 1;
           }
           this.stack.push(c);

@@ -88,7 +88,7 @@ interface Addresses {
 }
 
 /** The kernel's arguments for one part (batch-matmul.wat, bmm). */
-export function partArguments(p: MatMulProblem, part: MatMulPart, at: Addresses, index: number): number[] {
+function partArguments(p: MatMulProblem, part: MatMulPart, at: Addresses, index: number): number[] {
   const aRow = p.transposeA ? 4 : p.k * 4;
   const aK = p.transposeA ? p.m * 4 : 4;
   const bColumn = p.transposeB ? p.k * 4 : 4;
@@ -161,8 +161,8 @@ class HeapMatMul {
     if (memory === undefined) throw new Error('tfjs-backend-wasm exposes no memory');
     this.memory = memory;
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(Buffer.from(shared ? BATCH_MATMUL_WASM : BATCH_MATMUL_UNSHARED_WASM, 'base64'));
-    this.threads = new KernelThreads(module, memory, 'bmm', shared ? threadCount : 1);
+    const modules = compiledModules()!;
+    this.threads = new KernelThreads(shared ? modules.shared : modules.unshared, memory, 'bmm', shared ? threadCount : 1);
   }
 
   private offset(t: tf.TensorInfo): number {
@@ -200,15 +200,26 @@ class HeapMatMul {
   }
 }
 
+let compiled: { shared: WebAssembly.Module; unshared: WebAssembly.Module } | null | undefined;
+
+/** The kernel's two modules (its memory import shared or not), compiled once; null where the engine refuses them. */
+function compiledModules(): { shared: WebAssembly.Module; unshared: WebAssembly.Module } | null {
+  if (compiled === undefined) {
+    try {
+      compiled = {
+        shared: new WebAssembly.Module(Buffer.from(BATCH_MATMUL_WASM, 'base64')),
+        unshared: new WebAssembly.Module(Buffer.from(BATCH_MATMUL_UNSHARED_WASM, 'base64')),
+      };
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
 /** Whether this engine compiles the kernel's modules (wasm SIMD and threads). */
 export function batchMatMulCompiles(): boolean {
-  try {
-    new WebAssembly.Module(Buffer.from(BATCH_MATMUL_WASM, 'base64'));
-    new WebAssembly.Module(Buffer.from(BATCH_MATMUL_UNSHARED_WASM, 'base64'));
-    return true;
-  } catch {
-    return false;
-  }
+  return compiledModules() !== null;
 }
 
 /**
