@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { MediaReader } from '../../pipelines/media/media-reader.ts';
+import { RawAccess } from '../../pipelines/raw/access.ts';
 import { buildShards, type BuildOptions } from '../../pipelines/shards/build/build-shards.ts';
 import { readDatasetManifest, readIndex } from '../../pipelines/shards/manifest.ts';
 import { readSplit } from '../../pipelines/shards/shard-reader.ts';
@@ -138,6 +139,43 @@ test('a second run skips what is up to date; a changed raw file, adapter version
   assert.deepEqual((await buildShards(opts)).results.map((r) => r.status), ['built', 'built'], 'a used source changing rebuilds its users');
   assert.deepEqual((await buildShards({ ...opts, force: true })).results.map((r) => r.status), ['built', 'built']);
   assert.deepEqual((await verifyShards(opts)).problems, []);
+});
+
+test('a dataset not built yet is read while its raw inputs are hashed; their hashes reach the manifest, and a failed hash fails it', async () => {
+  const { rawDir, options } = workspace();
+  let readStarted: () => void = () => undefined;
+  const reading = new Promise<void>((resolve) => { readStarted = resolve; });
+  /** Hashes only once the adapter reads: a build that waited for the hashes first would never finish. */
+  class HashAfterRead extends RawAccess {
+    constructor(private readonly failing: string | null) {
+      super((source) => path.join(rawDir, source));
+    }
+
+    override async sha256(source: string, rel: string): Promise<string> {
+      await reading;
+      if (rel === this.failing) throw new Error(`EACCES: cannot read ${rel}`);
+      return super.sha256(source, rel);
+    }
+  }
+  const adapter = () => fakeAdapter({
+    source: 'alpha', datasets: ['okvqa'], files: ['annotations.json'], uses: ['pics'],
+    read: () => {
+      readStarted();
+      return emit([0, 1].map((i) => ({ record: sourceRecord('okvqa', 'train', i, [imageRef('pics', `img/${i}.jpg`)]) })));
+    },
+  });
+  const opts = options([adapter(), fakeAdapter(pics)], ['okvqa'], { raw: new HashAfterRead(null) });
+  assert.deepEqual((await buildShards(opts)).results.map((r) => r.status), ['built']);
+  const inputs = readDatasetManifest(opts.manifestsDir, 'okvqa')!.rawInputs;
+  assert.deepEqual(inputs.map((i) => `${i.source}/${i.path}`), ['alpha/annotations.json', ...pics.files.map((f) => `pics/${f}`)]);
+  assert.equal(inputs[0].sha256, sha(readFileSync(path.join(rawDir, 'alpha', 'annotations.json'))));
+
+  const failing = options([adapter(), fakeAdapter(pics)], ['okvqa'], { raw: new HashAfterRead('annotations.json'), force: true });
+  const [result] = (await buildShards(failing)).results;
+  assert.equal(result.status, 'failed');
+  assert.match(result.message, /EACCES: cannot read annotations\.json/);
+  assert.equal(existsSync(path.join(failing.shardsDir, 'okvqa')), false);
+  assert.equal(readDatasetManifest(failing.manifestsDir, 'okvqa'), null);
 });
 
 test('an adapter that throws fails its datasets and leaves no shards and no manifest', async () => {

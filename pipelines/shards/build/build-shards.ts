@@ -107,19 +107,20 @@ async function buildSource(adapter: SourceAdapter, wanted: string[], media: () =
   };
   const failAll = (datasets: string[], err: unknown): DatasetResult[] =>
     datasets.map((dataset) => ({ dataset, status: 'failed', message: `${spec.source}: ${(err as Error).message}` }));
-  let inputs: DatasetManifest['rawInputs'];
-  try {
-    inputs = await rawInputsFor(spec, specOf, options.rawDir, raw);
-  } catch (err) {
-    return failAll(wanted, err);
-  }
+  // Hashed on the hashing worker while the pass runs; awaited before anything depends on them.
+  const pendingInputs = rawInputsFor(spec, specOf, options.rawDir, raw);
+  pendingInputs.catch(() => undefined);
   const results: DatasetResult[] = [];
   const stored = (await loadMediaIndex(path.join(options.shardsDir, MEDIA_DIR), false)).locations.size;
   const stale: string[] = [];
-  for (const dataset of wanted) {
-    const why = options.force ? 'forced' : staleReason(readDatasetManifest(options.manifestsDir, dataset), spec.version, inputs, options.shardsDir, stored);
-    if (why) stale.push(dataset);
-    else results.push({ dataset, status: 'up-to-date', message: `up to date (adapter ${spec.version}, ${inputs.length} raw inputs unchanged); --force rebuilds` });
+  try {
+    for (const dataset of wanted) {
+      const why = options.force ? 'forced' : await staleReason(readDatasetManifest(options.manifestsDir, dataset), spec.version, () => pendingInputs, options.shardsDir, stored);
+      if (why) stale.push(dataset);
+      else results.push({ dataset, status: 'up-to-date', message: `up to date (adapter ${spec.version}, ${(await pendingInputs).length} raw inputs unchanged); --force rebuilds` });
+    }
+  } catch (err) {
+    return failAll(wanted, err);
   }
   if (stale.length === 0) return results;
   for (const dataset of stale) {
@@ -129,11 +130,13 @@ async function buildSource(adapter: SourceAdapter, wanted: string[], media: () =
   const m = await media();
   const started = performance.now();
   let outputs: Map<string, DatasetOutput>;
+  let inputs: DatasetManifest['rawInputs'];
   try {
     outputs = await runSourcePass({
       adapter, building: new Set(stale), raw, shardsDir: options.shardsDir, sizes: options.sizes ?? {}, media: m.resolver,
       sourceSha256: rawFileHasher(options.rawDir, raw), progress: options.progress ?? silentProgress,
     });
+    inputs = await pendingInputs;
   } catch (err) {
     await m.store.flush();
     for (const dataset of stale) await rm(path.join(options.shardsDir, dataset), { recursive: true, force: true });
