@@ -4,7 +4,7 @@
  * smear flat colours), its size after EXIF orientation, and its pHash.
  */
 import sharp, { type OutputInfo } from 'sharp';
-import { PHASH_INPUT_SIDE, phashFromGray } from './phash.ts';
+import { grayThumbnail, phashFromGray } from './phash.ts';
 
 export interface EncodeOptions {
   /** Longest side after resizing; smaller images are not enlarged. */
@@ -55,18 +55,5 @@ export async function encodeImage(input: Uint8Array, options: EncodeOptions = DE
   const bytes = keepLossless
     ? await sharp(decoded.data, raw).png({ compressionLevel: 9 }).toBuffer()
     : await sharp(decoded.data, raw).flatten({ background: WHITE }).jpeg({ quality: options.jpegQuality }).toBuffer();
-  const gray = await sharp(decoded.data, raw)
-    .flatten({ background: WHITE })
-    .greyscale()
-    .resize(PHASH_INPUT_SIDE, PHASH_INPUT_SIDE, { fit: 'fill' })
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  return { bytes, format: keepLossless ? 'png' : 'jpeg', width, height, phash: phashFromGray(firstChannel(gray.data, gray.info.channels)) };
-}
-
-function firstChannel(data: Buffer, channels: number): Uint8Array {
-  if (channels === 1) return data;
-  const out = new Uint8Array(data.length / channels);
-  for (let i = 0; i < out.length; i++) out[i] = data[i * channels];
-  return out;
+  return { bytes, format: keepLossless ? 'png' : 'jpeg', width, height, phash: phashFromGray(grayThumbnail(decoded.data, width, height, channels)) };
 }
