@@ -63,3 +63,35 @@ test('with repeated ids every listing is claimed at most once, by its own id, or
     { numRuns: 500 },
   );
 });
+
+test('listings added while claims go on: has() tells whether claim() finds one, and both answer as a map would', () => {
+  const operations = fc.array(fc.oneof(
+    { weight: 3, arbitrary: fc.constant('add' as const) },
+    { weight: 3, arbitrary: fc.constant('next' as const) },
+    fc.integer({ min: 0, max: 60 }),
+  ), { maxLength: 80 });
+  fc.assert(
+    fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 40 }), operations, (ids, ops) => {
+      const join = new QuestionJoin<string>();
+      const map = new Map<number, string>();
+      let added = 0;
+      let nextClaim = 0;
+      for (const op of ops) {
+        if (op === 'add') {
+          if (added === ids.length) continue;
+          join.add(ids[added], `q${added}`);
+          map.set(ids[added], `q${added}`);
+          added++;
+          continue;
+        }
+        const id = op === 'next' ? ids[nextClaim++] ?? -1 : op;
+        assert.equal(join.has(id), map.has(id));
+        const want = map.get(id);
+        map.delete(id);
+        assert.equal(join.claim(id), want);
+      }
+      assert.deepEqual([...join.unclaimed()], [...map]);
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -1,24 +1,42 @@
 /**
  * The questions of a VQA-format split, each claimed by at most one annotation by question_id.
- * Annotations usually come in the questions' file order, so the next claim is nearly always the
- * next question: questions are kept in a list and claimed at a cursor, and a map is built from the
- * unclaimed ones only when a claim comes out of order. (Putting VQAv2's 443,757 questions into a
- * Map and taking them out again was ~5% of a build's main thread.)
+ * Questions arrive while annotations are claimed (the reader reads the questions file just ahead
+ * of the annotations file), and annotations usually come in the questions' order, so the next
+ * claim is nearly always the oldest unclaimed question: questions are kept in a list and claimed
+ * at a cursor, and a map of the unclaimed ones is built only when a claim comes out of order.
+ * (Putting VQAv2's 443,757 questions into a Map and taking them out again was ~5% of a build's
+ * main thread.)
  *
- * Every listing is either claimed or left unclaimed (reported as having no annotation): a
- * question_id listed twice is claimed at its first listing, and the second stays unclaimed.
+ * Every listing is claimed at most once, by its own id, or left unclaimed (reported as having no
+ * annotation).
  */
 export class QuestionJoin<T> {
   private ids: number[] = [];
   private entries: T[] = [];
   private cursor = 0;
   private byId: Map<number, T> | undefined;
-  /** Later listings of an id already in `byId`, unclaimable. */
+  /** Listings of an id that had an unclaimed listing in `byId` when they came. */
   private shadowed: [number, T][] = [];
 
   add(id: number, entry: T): void {
-    this.ids.push(id);
-    this.entries.push(entry);
+    if (this.byId === undefined) {
+      this.ids.push(id);
+      this.entries.push(entry);
+    } else if (this.byId.has(id)) {
+      this.shadowed.push([id, entry]);
+    } else {
+      this.byId.set(id, entry);
+    }
+  }
+
+  /** Whether `claim(id)` would find a listing now. */
+  has(id: number): boolean {
+    if (this.byId === undefined) {
+      if (this.cursor === this.ids.length) return false;
+      if (this.ids[this.cursor] === id) return true;
+      this.byId = this.indexRemaining();
+    }
+    return this.byId.has(id);
   }
 
   /** The entry of `id` if it is listed and not yet claimed; claiming it again finds nothing. */
@@ -42,13 +60,12 @@ export class QuestionJoin<T> {
     yield* this.shadowed;
   }
 
-  /** A map of the unclaimed listings; a listing of an id claimed or listed before it is shadowed. */
+  /** A map of the unclaimed listings; a later listing of an id already in it is shadowed. */
   private indexRemaining(): Map<number, T> {
-    const claimed = new Set(this.ids.slice(0, this.cursor));
     const byId = new Map<number, T>();
     for (let i = this.cursor; i < this.ids.length; i++) {
       const id = this.ids[i]!;
-      if (claimed.has(id) || byId.has(id)) this.shadowed.push([id, this.entries[i]!]);
+      if (byId.has(id)) this.shadowed.push([id, this.entries[i]!]);
       else byId.set(id, this.entries[i]!);
     }
     this.ids = [];

@@ -9,11 +9,11 @@
  *   consensus answer (multiple_choice_answer where the file has it, else the most frequent
  *   answer), which the VQG templates put in the instruction ("...whose answer is {answer}").
  *
- * Questions stream into a list first (small; question-join.ts), annotations stream after, so the
- * large annotations file is never held whole.
+ * Both files stream side by side: questions are read just ahead of the annotations that claim them
+ * (question-join.ts), so neither file is held whole, and the first records come at once.
  */
 import type { RawAccess } from '../../raw/access.ts';
-import { jsonMemberBatches } from '../../util/json-stream.ts';
+import { type JsonMember, jsonMemberBatches } from '../../util/json-stream.ts';
 import { answerShares, mostFrequent } from '../common/answer-shares.ts';
 import { asObject, BadRecord, int, objList, str, type JsonObject } from '../common/fields.ts';
 import { cocoImageIndex } from '../coco/images.ts';
@@ -113,23 +113,65 @@ interface QuestionEntry {
   index: number;
 }
 
-async function loadQuestions(
-  input: JsonStreamInput, names: VqaDatasets, split: string, bad: AdapterOutput[],
-): Promise<QuestionJoin<QuestionEntry>> {
-  const questions = new QuestionJoin<QuestionEntry>();
-  for await (const batch of jsonMemberBatches(input.stream, ['questions'], `${names.source}: ${input.label}`)) {
-    for (const { key, value } of batch) {
+/** The questions file, read a batch at a time as annotations ask for questions not read yet. */
+class QuestionReader {
+  readonly join = new QuestionJoin<QuestionEntry>();
+  private bad: AdapterOutput[] = [];
+  private readonly batches: AsyncGenerator<JsonMember[]>;
+  private ended = false;
+
+  constructor(private readonly input: JsonStreamInput, private readonly names: VqaDatasets, private readonly split: string) {
+    this.batches = jsonMemberBatches(input.stream, ['questions'], `${names.source}: ${input.label}`);
+  }
+
+  /** Whether `id` can be claimed without reading on: claimable now, or the file is read to its end. */
+  ready(id: number): boolean {
+    return this.ended || this.join.has(id);
+  }
+
+  /** Reads on until `id` can be claimed or the file ends. */
+  async readUntil(id: number): Promise<void> {
+    while (!this.ready(id)) await this.readBatch();
+  }
+
+  async readToEnd(): Promise<void> {
+    while (!this.ended) await this.readBatch();
+  }
+
+  /** Quarantines of the bad questions read since the last call. */
+  takeBad(): AdapterOutput[] {
+    const bad = this.bad;
+    this.bad = [];
+    return bad;
+  }
+
+  close(): Promise<unknown> {
+    return this.batches.return(undefined);
+  }
+
+  private async readBatch(): Promise<void> {
+    const next = await this.batches.next();
+    if (next.done) {
+      this.ended = true;
+      return;
+    }
+    for (const { key, value } of next.value) {
       const index = key as number;
       try {
         const question = asObject(value, 'question');
-        questions.add(int(question, 'question_id'), { value: question, index });
+        this.join.add(int(question, 'question_id'), { value: question, index });
       } catch (err) {
-        bad.push(...quarantinedAll(placesFor(names, split, input.file, index), err));
+        this.bad.push(...quarantinedAll(placesFor(this.names, this.split, this.input.file, index), err));
       }
     }
   }
-  return questions;
 }
+
+/** The annotation's question_id when it has one; a bad one is reported by the conversion. */
+const claimedId = (value: unknown): number | undefined => {
+  const id = (value as { question_id?: unknown } | null)?.question_id;
+  return Number.isInteger(id) ? (id as number) : undefined;
+};
 
 /** The pair of records of one annotation; throws BadRecord for a record to quarantine. */
 function annotationPair(
@@ -155,15 +197,19 @@ function annotationPair(
 /**
  * Converts every member of the container at `path` into its pair of records, a batch at a time as
  * jsonMemberBatches parses them; a member that throws BadRecord quarantines both of its records.
+ * `prepare`, when it returns a promise, is waited for before its member is converted.
  */
 export async function* pairBatches(
   names: VqaDatasets, split: string, input: JsonStreamInput, path: string[], convert: (place: RecordPlace, value: unknown) => AdapterOutput[],
+  prepare?: (value: unknown) => Promise<void> | undefined,
 ): AsyncGenerator<AdapterOutput[]> {
   const sourceFile = input.file;
   for await (const batch of jsonMemberBatches(input.stream, path, `${names.source}: ${input.label}`)) {
     const outputs: AdapterOutput[] = [];
     for (const { key, value } of batch) {
       const sourceIndex = key as number;
+      const waiting = prepare?.(value);
+      if (waiting) await waiting;
       let pair: AdapterOutput[];
       try {
         pair = convert({ dataset: names.vqa, split, sourceFile, sourceIndex }, value);
@@ -180,14 +226,25 @@ export async function* pairBatches(
 export async function* readOfficialVqa(
   raw: RawAccess, names: VqaDatasets, split: string, questionsInput: JsonStreamInput, annotationsInput: JsonStreamInput,
 ): AsyncGenerator<AdapterOutput[]> {
-  const bad: AdapterOutput[] = [];
-  const questions = await loadQuestions(questionsInput, names, split, bad);
-  yield bad;
   const images = await cocoImageIndex(raw);
-  yield* pairBatches(names, split, annotationsInput, ['annotations'],
-    (place, value) => annotationPair(names, place, value, questions, questionsInput.label, images));
-  const missing: AdapterOutput[] = [];
-  for (const [questionId, { index }] of questions.unclaimed()) {
+  const questions = new QuestionReader(questionsInput, names, split);
+  const readAhead = (value: unknown) => {
+    const id = claimedId(value);
+    return id === undefined || questions.ready(id) ? undefined : questions.readUntil(id);
+  };
+  try {
+    for await (const outputs of pairBatches(names, split, annotationsInput, ['annotations'],
+      (place, value) => annotationPair(names, place, value, questions.join, questionsInput.label, images), readAhead)) {
+      const bad = questions.takeBad();
+      if (bad.length > 0) outputs.push(...bad);
+      yield outputs;
+    }
+    await questions.readToEnd();
+  } finally {
+    await questions.close();
+  }
+  const missing = questions.takeBad();
+  for (const [questionId, { index }] of questions.join.unclaimed()) {
     const err = new BadRecord('missing-annotation', `question ${questionId} has no annotation in ${annotationsInput.label}`);
     for (const place of placesFor(names, split, questionsInput.file, index)) missing.push(quarantined(place, err));
   }
