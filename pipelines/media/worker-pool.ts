@@ -3,6 +3,8 @@
  * in the main thread; a worker that dies fails its task and is replaced.
  */
 import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { type Transferable, Worker } from 'node:worker_threads';
 
 export interface TaskError {
@@ -28,14 +30,17 @@ export class WorkerTaskError extends Error {
   }
 }
 
+const cjsTsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+
 /**
- * Workers do not inherit tsx's loader, so a `.ts` worker starts from a tiny JS bootstrap that
- * registers tsx first (only when running from TypeScript sources).
+ * Workers do not inherit tsx's loader, so a `.ts` worker starts from a tiny bootstrap that
+ * registers tsx first (only when running from TypeScript sources). tsx's require hook, not its ESM
+ * loader: the loader runs in a thread of its own per worker, and two image workers took ~0.75 s to
+ * start with it against ~0.4 s without (1.2 s during a build, while the main thread parses).
  */
 function startWorker(moduleUrl: URL): Worker {
   if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(moduleUrl.href)}); });`;
+  const boot = `require(${JSON.stringify(cjsTsx)}).register(); require(${JSON.stringify(fileURLToPath(moduleUrl))});`;
   return new Worker(boot, { eval: true });
 }
 
