@@ -23,6 +23,19 @@ test('small lossless images stay PNG and are not enlarged', async () => {
   assert.equal((await sharp(image.bytes).metadata()).format, 'png');
 });
 
+test('small GIF, TIFF and PNG inputs stay lossless as PNG; small JPEG and WebP inputs become JPEG', async () => {
+  const pixels = await sharp(await scenePng(5)).resize(64, 64).toBuffer();
+  const as = {
+    png: await sharp(pixels).png().toBuffer(),
+    gif: await sharp(pixels).gif().toBuffer(),
+    tiff: await sharp(pixels).tiff().toBuffer(),
+    jpeg: await sharp(pixels).jpeg().toBuffer(),
+    webp: await sharp(pixels).webp().toBuffer(),
+  };
+  const formats = Object.fromEntries(await Promise.all(Object.entries(as).map(async ([name, bytes]) => [name, (await encodeImage(bytes)).format])));
+  assert.deepEqual(formats, { png: 'png', gif: 'png', tiff: 'png', jpeg: 'jpeg', webp: 'jpeg' });
+});
+
 test('EXIF orientation is applied before sizing', async () => {
   const image = await encodeImage(await withOrientation(await photoJpeg(1, 300, 200), 6));
   assert.deepEqual([image.width, image.height], [200, 300]);
