@@ -69,20 +69,21 @@ export function grayThumbnail(pixels: Uint8Array, width: number, height: number,
     throw new RangeError(`${pixels.length} bytes are not ${width}x${height} pixels of ${channels} channel(s)`);
   }
   const n = PHASH_INPUT_SIDE;
-  const across = areaWeights(width, n);
-  const down = areaWeights(height, n);
+  const across = areaSpans(width, n);
+  const down = areaSpans(height, n);
   const line = new Float64Array(width);
-  const out = new Float64Array(n * n);
-  const partial = new Float64Array(n);
+  const rows = new Float64Array(height * n);
   for (let y = 0; y < height; y++) {
     lumaLine(pixels, y * width * channels, width, channels, line);
-    partial.fill(0);
-    for (let k = 0; k < across.source.length; k++) partial[across.target[k]] += across.weight[k] * line[across.source[k]];
-    for (let k = down.first[y]; k < down.first[y + 1]; k++) {
-      const row = down.target[k] * n;
-      const w = down.weight[k];
-      for (let x = 0; x < n; x++) out[row + x] += w * partial[x];
-    }
+    spreadLine(line, across, rows, y * n);
+  }
+  const out = new Float64Array(n * n);
+  const column = new Float64Array(height);
+  const means = new Float64Array(n);
+  for (let x = 0; x < n; x++) {
+    for (let y = 0; y < height; y++) column[y] = rows[y * n + x];
+    spreadLine(column, down, means, 0);
+    for (let y = 0; y < n; y++) out[y * n + x] = means[y];
   }
   return out;
 }
@@ -100,28 +101,59 @@ function lumaLine(pixels: Uint8Array, at: number, width: number, channels: numbe
 }
 
 /**
- * How `from` source pixels spread over `to` output pixels: entry k gives `weight[k]` of source
- * pixel `source[k]` to output pixel `target[k]`, its share of that output pixel's span (each
- * output's weights sum to 1). Entries are in source order; those of source pixel i start at `first[i]`.
+ * Where each of `to` output pixels lies over `from` source pixels: the whole source pixels
+ * [whole, wholeEnd), and the partly covered ones at either end (`head`, `tail`; -1 when none) with
+ * the share of them it covers. Spans are `from / to` source pixels long.
  */
-function areaWeights(from: number, to: number): { source: Int32Array; target: Int32Array; weight: Float64Array; first: Int32Array } {
+interface AreaSpans {
+  span: number;
+  whole: Int32Array;
+  wholeEnd: Int32Array;
+  head: Int32Array;
+  headShare: Float64Array;
+  tail: Int32Array;
+  tailShare: Float64Array;
+}
+
+function areaSpans(from: number, to: number): AreaSpans {
   const span = from / to;
-  const source: number[] = [];
-  const target: number[] = [];
-  const weight: number[] = [];
+  const spans: AreaSpans = {
+    span, whole: new Int32Array(to), wholeEnd: new Int32Array(to), head: new Int32Array(to), headShare: new Float64Array(to), tail: new Int32Array(to), tailShare: new Float64Array(to),
+  };
   for (let out = 0; out < to; out++) {
     const start = out * span;
     const end = start + span;
-    for (let i = Math.floor(start); i < Math.min(from, Math.ceil(end)); i++) {
-      source.push(i);
-      target.push(out);
-      weight.push((Math.min(end, i + 1) - Math.max(start, i)) / span);
+    const first = Math.floor(start);
+    const last = Math.ceil(end) - 1;
+    if (first === last) {
+      // The output pixel lies inside one source pixel (an image narrower than 32).
+      spans.head[out] = first;
+      spans.headShare[out] = end - start;
+      spans.tail[out] = -1;
+      continue;
     }
+    const headShare = first + 1 - start;
+    const tailShare = end - last;
+    spans.head[out] = headShare < 1 ? first : -1;
+    spans.headShare[out] = headShare;
+    spans.tail[out] = tailShare < 1 ? last : -1;
+    spans.tailShare[out] = tailShare;
+    spans.whole[out] = headShare < 1 ? first + 1 : first;
+    spans.wholeEnd[out] = tailShare < 1 ? last : last + 1;
   }
-  const first = new Int32Array(from + 1);
-  for (const i of source) first[i + 1]++;
-  for (let i = 0; i < from; i++) first[i + 1] += first[i];
-  return { source: Int32Array.from(source), target: Int32Array.from(target), weight: Float64Array.from(weight), first };
+  return spans;
+}
+
+/** Area means of `values` over each output pixel's span, into `out` from `at`. */
+function spreadLine(values: Float64Array, spans: AreaSpans, out: Float64Array, at: number): void {
+  const n = spans.whole.length;
+  for (let o = 0; o < n; o++) {
+    let sum = 0;
+    for (let i = spans.whole[o]; i < spans.wholeEnd[o]; i++) sum += values[i];
+    if (spans.head[o] >= 0) sum += spans.headShare[o] * values[spans.head[o]];
+    if (spans.tail[o] >= 0) sum += spans.tailShare[o] * values[spans.tail[o]];
+    out[at + o] = sum / spans.span;
+  }
 }
 
 const POPCOUNT4 = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
