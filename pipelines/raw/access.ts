@@ -82,18 +82,7 @@ export class RawAccess {
 
   /** A raw file as a stream, read `readBytes` at a time (Node's default 64 KB unless given). */
   stream(source: string, rel: string, readBytes?: number): Readable {
-    this.startSha256(source, rel);
     return createReadStream(this.resolve(source, rel), readBytes === undefined ? undefined : { highWaterMark: readBytes });
-  }
-
-  /**
-   * Starts hashing a file being opened for reading: a build gives every record the sha256 of the
-   * raw file it comes from, and the hash, begun now on its worker, is then ready about when the
-   * first records are, instead of starting at the first record. A failure surfaces where the hash
-   * is awaited.
-   */
-  private startSha256(source: string, rel: string): void {
-    this.sha256(source, rel).catch(() => undefined);
   }
 
   /** sha256 of a raw file, computed once per process, on a worker thread. */
@@ -145,7 +134,6 @@ export class RawAccess {
   /** One archive entry as a stream, for entries too large to hold whole (VQAv2's 356 MB annotations JSON). */
   async streamMember(source: string, archive: string, member: string): Promise<Readable> {
     resolveInside('/archive', member, `${source}/${archive} entry`);
-    this.startSha256(source, archive);
     if (isZip(archive)) {
       const index = await this.zipIndex(source, archive);
       const entry = index.entries.get(member);
